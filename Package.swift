@@ -34,7 +34,11 @@ let package = Package(
             dependencies: ["ConsentKitCrypto"],
             resources: [.copy("Vectors")]
         ),
-        .testTarget(name: "ConsentKitCoreTests", dependencies: ["ConsentKitCore", "ConsentKitTesting"]),
+        .testTarget(
+            name: "ConsentKitCoreTests",
+            dependencies: ["ConsentKitCore", "ConsentKitTesting"],
+            resources: [.copy("Vectors")]
+        ),
         .testTarget(name: "MaskingTests", dependencies: ["Masking", "ConsentKitCore"]),
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "ConsentKitCore"]),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "ConsentKitCore"]),

@@ -70,15 +70,25 @@ public struct RetentionPeriod: Hashable, Sendable, Codable, CustomStringConverti
     /// The instant data whose trigger event happened at `event` must be gone by,
     /// or `nil` if the date falls outside the calendar's range.
     public func expiry(after event: Date) -> Date? {
+        Self.add(duration, to: event, calendar: Self.utcCalendar)
+    }
+
+    /// The Gregorian calendar in UTC that every period is counted in.
+    static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar
+    }()
+
+    /// `date` moved forward by `duration` in `calendar`.
+    static func add(_ duration: Duration, to date: Date, calendar: Calendar) -> Date? {
         var components = DateComponents()
         switch duration {
         case .days(let n): components.day = n
         case .months(let n): components.month = n
         case .years(let n): components.year = n
         }
-        return calendar.date(byAdding: components, to: event)
+        return calendar.date(byAdding: components, to: date)
     }
 
     /// Decodes `{"duration": ..., "trigger": ...}` and validates it like `init(_:after:)`.

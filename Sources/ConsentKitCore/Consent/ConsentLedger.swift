@@ -1,0 +1,311 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+import Synchronization
+
+/// The consent ledger: records consent events with proof, and folds them into
+/// a ``ConsentState`` per subject.
+///
+/// Event-sourced and safe for several app instances sharing one store:
+/// recording is atomic per subject, guarded by the subject's sequence number
+/// (a stale writer gets ``StorageError`` `.conflict`, never a lost update) and
+/// idempotent by event id. Every check runs before anything is written, so a
+/// refused call leaves the ledger exactly as it was.
+///
+/// ```swift
+/// let ledger = ConsentLedger(catalog: catalog)
+/// try await ledger.publish(newsletterNotice)
+/// try await ledger.record(ConsentEventDraft(subject: alice, kind: .grant, purposes: [newsletter],
+///     notice: newsletterNotice.reference, method: .affirmativeAction, channel: web,
+///     jurisdiction: .gdpr, timestamp: .now))
+/// let state = try await ledger.state(of: alice)
+/// state.decision(for: newsletter, in: DecisionContext(jurisdiction: .gdpr, now: .now)).isAllowed  // true
+/// ```
+public final class ConsentLedger: Sendable {
+    /// How far in the future an event's timestamp may be (clock skew between instances).
+    public static let maximumClockSkew: TimeInterval = 300
+    /// How many times ``record(_:expectedSequence:)`` retries after losing a race
+    /// when the caller gave no expected sequence.
+    public static let maximumRetries = 8
+
+    /// The catalog every event is checked against.
+    public let catalog: PrivacyCatalog
+    private let consentStore: any ConsentStore
+    private let noticeStore: any NoticeStore
+    private let timeSource: any TimeSource
+    private let table: Mutex<PurposeRuleTable>
+
+    /// Creates a ledger over the given stores (in-memory by default).
+    ///
+    /// Call ``refreshNotices()`` once after creating a ledger over stores that
+    /// already hold notices, and whenever another instance published one.
+    public init(
+        catalog: PrivacyCatalog,
+        consentStore: any ConsentStore = InMemoryConsentStore(),
+        noticeStore: any NoticeStore = InMemoryNoticeStore(),
+        timeSource: any TimeSource = SystemTimeSource()
+    ) {
+        self.catalog = catalog
+        self.consentStore = consentStore
+        self.noticeStore = noticeStore
+        self.timeSource = timeSource
+        self.table = Mutex(PurposeRuleTable(catalog: catalog, noticeHistory: [:]))
+    }
+
+    // MARK: Notices
+
+    /// Publishes the next version of a notice and returns what changed
+    /// materially since the previous version (`nil` for a first version).
+    /// Consents given under earlier versions to a materially changed purpose
+    /// become stale: their decisions say `.reconsentNeeded`.
+    /// - Throws: ``ConsentLedgerError`` `.noticeNamesUnknownPurpose`;
+    ///   ``StorageError`` `.conflict` unless the version is the latest + 1.
+    @discardableResult
+    public func publish(_ notice: PrivacyNotice) async throws -> NoticeDiff? {
+        for term in notice.terms where catalog.purpose(term.purpose) == nil {
+            throw ConsentLedgerError(
+                code: .noticeNamesUnknownPurpose,
+                message: "notice \(notice.id) v\(notice.version) describes purpose \"\(term.purpose)\", which the catalog does not declare")
+        }
+        let previous = notice.version > 1 ? try await noticeStore.notice(notice.id, version: notice.version - 1) : nil
+        try await noticeStore.publish(notice)
+        try await refreshNotices()
+        return previous.map { NoticeDiff(from: $0, to: notice) }
+    }
+
+    /// Reloads the notice history from the notice store.
+    public func refreshNotices() async throws {
+        var history: [NoticeID: [PrivacyNotice]] = [:]
+        for id in try await noticeStore.noticeIDs() {
+            history[id] = try await noticeStore.versions(of: id)
+        }
+        let fresh = PurposeRuleTable(catalog: catalog, noticeHistory: history)
+        table.withLock { $0 = fresh }
+    }
+
+    // MARK: Recording
+
+    /// Records one event. See ``record(_:expectedSequence:)-(_,_)`` for the batch form.
+    @discardableResult
+    public func record(_ draft: ConsentEventDraft, expectedSequence: Int? = nil) async throws -> RecordedConsent {
+        try await record([draft], expectedSequence: expectedSequence)
+    }
+
+    /// Records events for one subject, atomically.
+    ///
+    /// - Parameters:
+    ///   - drafts: at least one event, all for the same subject.
+    ///   - expectedSequence: the subject's latest sequence the caller last saw;
+    ///     when given and stale, the call fails with a conflict. When `nil`,
+    ///     the ledger retries races itself (up to ``maximumRetries``).
+    /// - Returns: the stored events; when every draft's id was already
+    ///   recorded with the same content, the original events and `wasAlreadyRecorded`.
+    /// - Throws: ``ConsentLedgerError`` for invalid events (unknown purposes or
+    ///   notices, future timestamps, non-affirmative grants, missing explicit
+    ///   consent or guardian, mixed subjects, reused ids) and ``StorageError``
+    ///   from the store (`.conflict` for a stale `expectedSequence`).
+    @discardableResult
+    public func record(_ drafts: [ConsentEventDraft], expectedSequence: Int? = nil) async throws -> RecordedConsent {
+        guard let subject = drafts.first?.subject else {
+            throw ConsentLedgerError(code: .noPurpose, message: "nothing to record: no events given")
+        }
+        let table = try await tableCovering(drafts)
+        let now = timeSource.now()
+        for draft in drafts {
+            try validate(draft, subject: subject, table: table, now: now)
+        }
+
+        var attempt = 0
+        while true {
+            let history = try await consentStore.events(for: subject)
+            let latest = try checkedLatest(history, subject: subject)
+            if let existing = try alreadyRecorded(drafts, in: history) {
+                return RecordedConsent(events: existing, wasAlreadyRecorded: true)
+            }
+            if let expectedSequence, expectedSequence != latest {
+                throw StorageError.conflict("consent stream of \(subject)", expected: expectedSequence, actual: latest)
+            }
+            let events = drafts.enumerated().map { offset, draft in
+                ConsentEvent(
+                    id: draft.id, subject: subject, sequence: latest + offset + 1, kind: draft.kind,
+                    purposes: draft.purposes, notice: draft.notice, method: draft.method, channel: draft.channel,
+                    actor: draft.actor, jurisdiction: draft.jurisdiction.id, timestamp: draft.timestamp,
+                    expiresAt: draft.expiresAt, evidence: draft.evidence, subjectAge: draft.subjectAge,
+                    financialIncentive: draft.financialIncentive)
+            }
+            do {
+                try await consentStore.append(events, for: subject, expectedSequence: latest)
+                return RecordedConsent(events: events, wasAlreadyRecorded: false)
+            } catch let error as StorageError where error.code == .conflict && expectedSequence == nil {
+                attempt += 1
+                if attempt > Self.maximumRetries { throw error }
+            }
+        }
+    }
+
+    /// Records an opt-out through Global Privacy Control for every sale or
+    /// sharing purpose the subject is currently allowed, as proof that the
+    /// signal was honoured (CCPA regs §7025). Does nothing (returns `nil`)
+    /// where the jurisdiction does not honour opt-out signals or nothing is allowed.
+    /// - Throws: as ``record(_:expectedSequence:)-(_,_)``.
+    @discardableResult
+    public func applyGlobalPrivacyControl(
+        subject: SubjectID, jurisdiction: Jurisdiction, channel: Channel, evidence: ConsentEvidence = .none
+    ) async throws -> RecordedConsent? {
+        guard jurisdiction.honorsOptOutSignals else { return nil }
+        let now = timeSource.now()
+        let state = try await state(of: subject)
+        let context = DecisionContext(jurisdiction: jurisdiction, now: now)
+        let purposes = catalog.purposes.filter {
+            $0.isSaleOrSharing && state.decision(for: $0.id, in: context).isAllowed
+        }.map(\.id)
+        guard !purposes.isEmpty else { return nil }
+        return try await record(
+            ConsentEventDraft(
+                subject: subject, kind: .withdraw, purposes: purposes, method: .globalPrivacyControl, channel: channel,
+                actor: .subject, jurisdiction: jurisdiction, timestamp: now, evidence: evidence))
+    }
+
+    // MARK: Reading
+
+    /// The subject's consent, folded from their events. One store read.
+    /// - Throws: ``StorageError`` from the store; ``ConsentLedgerError``
+    ///   `.corruptHistory` when the stored events break the ledger's invariants.
+    public func state(of subject: SubjectID) async throws -> ConsentState {
+        let events = try await consentStore.events(for: subject)
+        _ = try checkedLatest(events, subject: subject)
+        return ConsentState(subject: subject, events: events, table: table.withLock { $0 })
+    }
+
+    /// The subject's events, oldest first.
+    public func history(of subject: SubjectID) async throws -> [ConsentEvent] {
+        let events = try await consentStore.events(for: subject)
+        _ = try checkedLatest(events, subject: subject)
+        return events
+    }
+
+    /// Deletes every consent event of the subject (GDPR Art. 17 erasure) and
+    /// returns how many were deleted. Keep what proof you must keep in the
+    /// audit log, which holds only a pseudonym.
+    public func erase(_ subject: SubjectID) async throws -> Int {
+        try await consentStore.deleteEvents(for: subject)
+    }
+
+    // MARK: Validation
+
+    /// The current table, refreshed once if a draft names a notice version it
+    /// does not know yet (another instance may have published it).
+    private func tableCovering(_ drafts: [ConsentEventDraft]) async throws -> PurposeRuleTable {
+        let current = table.withLock { $0 }
+        let unknown = drafts.contains { draft in draft.notice.map { current.noticeVersion($0) == nil } ?? false }
+        guard unknown else { return current }
+        try await refreshNotices()
+        return table.withLock { $0 }
+    }
+
+    private func validate(_ draft: ConsentEventDraft, subject: SubjectID, table: PurposeRuleTable, now: Date) throws {
+        guard draft.subject == subject else {
+            throw ConsentLedgerError(
+                code: .subjectMismatch,
+                message: "event \(draft.id) is for \(draft.subject), but this call records events for \(subject)")
+        }
+        guard !draft.purposes.isEmpty else {
+            throw ConsentLedgerError(code: .noPurpose, message: "event \(draft.id) names no purpose; consent is specific")
+        }
+        guard draft.timestamp.timeIntervalSince(now) <= Self.maximumClockSkew else {
+            throw ConsentLedgerError(
+                code: .timestampInFuture,
+                message: "event \(draft.id) is dated \(draft.timestamp.formatted(.iso8601)), more than \(Int(Self.maximumClockSkew)) s after now (\(now.formatted(.iso8601)))")
+        }
+        if let expiresAt = draft.expiresAt, expiresAt <= draft.timestamp {
+            throw ConsentLedgerError(
+                code: .invalidExpiry, message: "event \(draft.id) expires at or before it happens")
+        }
+        var handles: [PurposeHandle] = []
+        for purpose in draft.purposes {
+            guard let handle = table.catalog.handle(for: purpose) else {
+                throw ConsentLedgerError(
+                    code: .unknownPurpose, message: "event \(draft.id) names purpose \"\(purpose)\", which the catalog does not declare")
+            }
+            handles.append(handle)
+        }
+        if let reference = draft.notice {
+            guard let version = table.noticeVersion(reference), version.contentHash == reference.contentHash else {
+                throw ConsentLedgerError(
+                    code: .unknownNotice,
+                    message: "event \(draft.id) names notice \(reference) with hash \(reference.contentHash.prefix(12))…, which was never published")
+            }
+            if draft.kind == .grant {
+                for purpose in draft.purposes where !version.purposes.contains(purpose) {
+                    throw ConsentLedgerError(
+                        code: .noticeDoesNotCoverPurpose,
+                        message: "notice \(reference) does not describe purpose \"\(purpose)\"; consent to it would not be informed")
+                }
+            }
+        }
+        guard draft.kind == .grant else { return }
+        guard draft.notice != nil else {
+            throw ConsentLedgerError(
+                code: .noticeRequired, message: "grant \(draft.id) names no notice; consent must be informed")
+        }
+        guard draft.method.isAffirmative else {
+            throw ConsentLedgerError(
+                code: .notAffirmative,
+                message: "grant \(draft.id) was expressed by \(draft.method), which is not an affirmative act")
+        }
+        for handle in handles where table.rules[handle.index].usesSpecialCategories && !draft.method.isExplicit {
+            throw ConsentLedgerError(
+                code: .explicitConsentRequired,
+                message: "purpose \"\(table.rules[handle.index].id)\" uses special-category data and needs explicit consent; \(draft.method) is not explicit")
+        }
+        if let age = draft.subjectAge, age < draft.jurisdiction.guardianRequiredBelowAge, draft.actor.kind != .guardian {
+            throw ConsentLedgerError(
+                code: .guardianRequired,
+                message: "the subject is \(age); under \(draft.jurisdiction.guardianRequiredBelowAge) in \(draft.jurisdiction) a parent or guardian must consent, not \(draft.actor.kind.rawValue)")
+        }
+    }
+
+    /// Checks the stored stream: right subject, sequences 1, 2, 3 ... Returns the latest.
+    private func checkedLatest(_ events: [ConsentEvent], subject: SubjectID) throws -> Int {
+        for (offset, event) in events.enumerated() {
+            guard event.subject == subject, event.sequence == offset + 1 else {
+                throw ConsentLedgerError(
+                    code: .corruptHistory,
+                    message: "the store returned event \(event.id) (subject \(event.subject), sequence \(event.sequence)) at position \(offset + 1) of \(subject)'s stream")
+            }
+        }
+        return events.count
+    }
+
+    /// The stored events for `drafts` when every draft id is already recorded
+    /// with the same content; `nil` when none is.
+    private func alreadyRecorded(_ drafts: [ConsentEventDraft], in history: [ConsentEvent]) throws -> [ConsentEvent]? {
+        var found: [ConsentEvent] = []
+        for draft in drafts {
+            guard let stored = history.first(where: { $0.id == draft.id }) else { continue }
+            guard stored.matches(draft) else {
+                throw ConsentLedgerError(
+                    code: .idempotencyConflict,
+                    message: "event id \(draft.id) was already recorded with different content")
+            }
+            found.append(stored)
+        }
+        if found.isEmpty { return nil }
+        guard found.count == drafts.count else {
+            throw ConsentLedgerError(
+                code: .idempotencyConflict,
+                message: "some of the events were already recorded and some were not; retry the exact same batch")
+        }
+        return found
+    }
+}
+
+/// What ``ConsentLedger/record(_:expectedSequence:)-(_,_)`` stored.
+public struct RecordedConsent: Hashable, Sendable {
+    /// The stored events, with their sequence numbers.
+    public let events: [ConsentEvent]
+    /// Whether these events were stored by an earlier call with the same ids.
+    public let wasAlreadyRecorded: Bool
+}
