@@ -63,17 +63,19 @@ enum SHA256Compression {
 
         // Eight rounds per iteration with the working variables renamed by
         // argument position instead of shuffled, so no moves are spent on the
-        // FIPS "h = g; g = f; ..." rotation.
+        // FIPS "h = g; g = f; ..." rotation. `bc` carries b ⊕ c into each round:
+        // it is the previous round's a ⊕ b, which saves an operation in Maj.
+        var bc = b ^ c
         var t = 0
         while t < 64 {
-            round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
-            round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
-            round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
-            round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
-            round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
-            round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
-            round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
-            round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+            round(a, b, &d, e, f, g, &h, k[t] &+ w[t], &bc)
+            round(h, a, &c, d, e, f, &g, k[t + 1] &+ w[t + 1], &bc)
+            round(g, h, &b, c, d, e, &f, k[t + 2] &+ w[t + 2], &bc)
+            round(f, g, &a, b, c, d, &e, k[t + 3] &+ w[t + 3], &bc)
+            round(e, f, &h, a, b, c, &d, k[t + 4] &+ w[t + 4], &bc)
+            round(d, e, &g, h, a, b, &c, k[t + 5] &+ w[t + 5], &bc)
+            round(c, d, &f, g, h, a, &b, k[t + 6] &+ w[t + 6], &bc)
+            round(b, c, &e, f, g, h, &a, k[t + 7] &+ w[t + 7], &bc)
             t += 8
         }
 
@@ -88,17 +90,24 @@ enum SHA256Compression {
     }
 
     /// One round: T1 goes into `d` (the next round's `e`), T1 + T2 into `h`
-    /// (the next round's `a`).
+    /// (the next round's `a`). `c` is not read: Maj comes from `bc` = b ⊕ c.
     @inline(__always)
     private static func round(
-        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+        _ a: UInt32, _ b: UInt32, _ d: inout UInt32,
         _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32,
-        _ constantPlusWord: UInt32
+        _ constantPlusWord: UInt32,
+        _ bc: inout UInt32
     ) {
-        // Ch(e, f, g) as g ^ (e & (f ^ g)) and Maj(a, b, c) as (a & b) | (c & (a | b)):
-        // the same functions with fewer operations.
-        let t1 = h &+ bigSigma1(e) &+ (g ^ (e & (f ^ g))) &+ constantPlusWord
-        let t2 = bigSigma0(a) &+ ((a & b) | (c & (a | b)))
+        // Ch(e, f, g) = g ⊕ (e ∧ (f ⊕ g)) and Maj(a, b, c) = b ⊕ ((a ⊕ b) ∧ (b ⊕ c)):
+        // the FIPS functions with fewer operations. The rounds are bound by the
+        // latency of the e → T1 → e chain, so T1 adds Σ1(e) last: h + K + W and
+        // Ch start early and only one addition waits for Σ1. (Measured on Zen 4:
+        // this order is ~5% faster; nesting the Σ rotations to save moves was
+        // slower, because it lengthens that chain.)
+        let ab = a ^ b
+        let t1 = (h &+ constantPlusWord &+ (g ^ (e & (f ^ g)))) &+ bigSigma1(e)
+        let t2 = bigSigma0(a) &+ (b ^ (ab & bc))
+        bc = ab
         d &+= t1
         h = t1 &+ t2
     }
