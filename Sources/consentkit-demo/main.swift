@@ -40,6 +40,75 @@ let tenantKey = try HKDFSHA256.deriveKey(
     salt: Array("consentkit".utf8), info: Array("tenant:acme/masking".utf8), outputByteCount: 32)
 show("per-tenant key from HKDF", tenantKey)
 
+section("Consent ledger: a GDPR customer opts in to the newsletter")
+let contact = try DataCategory("contact")
+let behaviour = try DataCategory("behaviour")
+let newsletter = try PurposeID("newsletter")
+let adSharing = try PurposeID("ads.sharing")
+let privacyNotice = try NoticeID("privacy-notice")
+let catalog = try PrivacyCatalog(
+    categories: [
+        DataCategoryDefinition(contact, title: "Contact details"),
+        DataCategoryDefinition(behaviour, title: "Browsing behaviour"),
+    ],
+    purposes: [
+        Purpose(
+            newsletter, title: "Newsletter", description: "We email you our news, at most weekly.",
+            legalBasis: .consent, categories: [contact], fields: [try FieldPath("contact.email")],
+            notice: privacyNotice),
+        Purpose(
+            adSharing, title: "Ad partners", description: "We share what you browse with advertising partners.",
+            legalBasis: .consent, categories: [behaviour], defaults: ["ccpa": .optOut], isSaleOrSharing: true,
+            notice: privacyNotice),
+    ])
+func notice(version: Int, newsletterRecipients: Set<String>) -> PrivacyNotice {
+    PrivacyNotice(
+        id: privacyNotice, version: version, summary: "We email you news and may share browsing with ad partners.",
+        fullText: "The full privacy notice, version \(version).",
+        terms: [
+            .init(purpose: newsletter, legalBasis: .consent, categories: [contact], recipients: newsletterRecipients),
+            .init(purpose: adSharing, legalBasis: .consent, categories: [behaviour], recipients: ["AdNet"]),
+        ])
+}
+let ledger = ConsentLedger(catalog: catalog)
+let noticeV1 = notice(version: 1, newsletterRecipients: ["MailCo"])
+try await ledger.publish(noticeV1)
+show("notice v1 content hash", noticeV1.contentHash.prefix(16) + "…")
+
+let anna = try SubjectID("customer-anna")
+let web = try Channel("web")
+let minimizer = try EvidenceMinimizer(key: SecureRandom.bytes(count: 32))
+try await ledger.record(
+    ConsentEventDraft(
+        subject: anna, kind: .grant, purposes: [newsletter], notice: noticeV1.reference,
+        method: .affirmativeAction, channel: web, jurisdiction: .gdpr, timestamp: Date(),
+        evidence: minimizer.evidence(ipAddress: "203.0.113.77", userAgent: "Mozilla/5.0")))
+let eu = DecisionContext(jurisdiction: .gdpr, now: Date())
+var annaState = try await ledger.state(of: anna)
+show("newsletter for anna", annaState.decision(for: newsletter, in: eu))
+show("ad sharing for anna", annaState.decision(for: adSharing, in: eu))
+show("stored evidence (no raw IP)", try await ledger.history(of: anna)[0].evidence.networkPrefix ?? "-")
+
+section("A material notice change forces re-consent")
+let diff = try await ledger.publish(notice(version: 2, newsletterRecipients: ["MailCo", "NewsPartner"]))
+show("material changes in v2", diff?.changes.map(\.description).joined(separator: "; ") ?? "-")
+annaState = try await ledger.state(of: anna)
+show("newsletter for anna now", annaState.decision(for: newsletter, in: eu))
+
+section("A Californian with Global Privacy Control is excluded from ad sharing")
+let ben = try SubjectID("customer-ben")
+let california = DecisionContext(jurisdiction: .ccpa, now: Date())
+let benState = try await ledger.state(of: ben)
+show("ad sharing, no signal", benState.decision(for: adSharing, in: california))
+let withGPC = DecisionContext(
+    jurisdiction: .ccpa, now: Date(), globalPrivacyControl: DecisionContext.globalPrivacyControl(fromHeader: "1"))
+show("ad sharing, Sec-GPC: 1", benState.decision(for: adSharing, in: withGPC))
+if let proof = try await ledger.applyGlobalPrivacyControl(subject: ben, jurisdiction: .ccpa, channel: web) {
+    show("recorded as proof", "event #\(proof.events[0].sequence): \(proof.events[0].kind) via \(proof.events[0].method)")
+}
+let reAsk = try await ledger.state(of: ben).earliestReAsk(for: adSharing, in: california)
+show("may ask ben again from", reAsk.map { ISO8601DateFormatter().string(from: $0) } ?? "now")
+
 section("Masking: a support agent sees the last four digits")
 let cardMask = PartialMask(keepLast: 4, preserving: ["-"])
 show("4111-1111-1111-1234 →", cardMask.apply(to: "4111-1111-1111-1234"))
@@ -66,4 +135,4 @@ let release = k.release(["Berlin": 120, "Potsdam": 3, "Hamburg": 57])
 show("released groups", release.groups.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
 show("withheld groups", release.suppressedGroupCount)
 
-print("\nMore arrives with every issue: consent ledger, audit proofs, FF1, RBAC snapshots, purge sweeps, DP.")
+print("\nMore arrives with every issue: audit proofs, TCF/GPP, FF1, RBAC snapshots, purge sweeps, DP.")
