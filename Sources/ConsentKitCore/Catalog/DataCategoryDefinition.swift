@@ -15,4 +15,25 @@ public struct DataCategoryDefinition: Hashable, Sendable, Codable, Identifiable 
         self.title = title
         self.isSpecial = isSpecial
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, title, isSpecial
+    }
+
+    /// Decodes a category; `isSpecial` defaults to `false`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try container.decode(DataCategory.self, forKey: .id),
+            title: try container.decode(String.self, forKey: .title),
+            isSpecial: try container.decodeIfPresent(Bool.self, forKey: .isSpecial) ?? false)
+    }
+
+    /// Encodes the category, omitting `isSpecial` when false.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        if isSpecial { try container.encode(true, forKey: .isSpecial) }
+    }
 }

@@ -61,6 +61,49 @@ public struct Purpose: Hashable, Sendable, Codable, Identifiable {
         self.notice = notice
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case id, title, description, iconName, legalBasis, categories, fields, retention, defaults
+        case isSaleOrSharing, consentLifetime, notice
+    }
+
+    /// Decodes a purpose. Only `id`, `title`, `description` and `legalBasis`
+    /// are required; the rest default as in ``init(_:title:description:iconName:legalBasis:categories:fields:retention:defaults:isSaleOrSharing:consentLifetime:notice:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try container.decode(PurposeID.self, forKey: .id),
+            title: try container.decode(String.self, forKey: .title),
+            description: try container.decode(String.self, forKey: .description),
+            iconName: try container.decodeIfPresent(String.self, forKey: .iconName),
+            legalBasis: try container.decode(LegalBasis.self, forKey: .legalBasis),
+            categories: try container.decodeIfPresent(Set<DataCategory>.self, forKey: .categories) ?? [],
+            fields: try container.decodeIfPresent([FieldPath].self, forKey: .fields) ?? [],
+            retention: try container.decodeIfPresent(RetentionPeriod.self, forKey: .retention),
+            defaults: try container.decodeIfPresent([String: ConsentDefault].self, forKey: .defaults) ?? [:],
+            isSaleOrSharing: try container.decodeIfPresent(Bool.self, forKey: .isSaleOrSharing) ?? false,
+            consentLifetime: try container.decodeIfPresent(RetentionPeriod.Duration.self, forKey: .consentLifetime),
+            notice: try container.decodeIfPresent(NoticeID.self, forKey: .notice))
+    }
+
+    /// Encodes the purpose with sets in sorted order and unset optional
+    /// values omitted, so the same catalog always encodes to the same bytes
+    /// (with `JSONEncoder.OutputFormatting.sortedKeys`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(description, forKey: .description)
+        try container.encodeIfPresent(iconName, forKey: .iconName)
+        try container.encode(legalBasis, forKey: .legalBasis)
+        if !categories.isEmpty { try container.encode(categories.sorted(), forKey: .categories) }
+        if !fields.isEmpty { try container.encode(fields, forKey: .fields) }
+        try container.encodeIfPresent(retention, forKey: .retention)
+        if !defaults.isEmpty { try container.encode(defaults, forKey: .defaults) }
+        if isSaleOrSharing { try container.encode(true, forKey: .isSaleOrSharing) }
+        try container.encodeIfPresent(consentLifetime, forKey: .consentLifetime)
+        try container.encodeIfPresent(notice, forKey: .notice)
+    }
+
     /// The default that applies in `jurisdiction`: the declared one, else opt-in.
     public func consentDefault(in jurisdiction: Jurisdiction) -> ConsentDefault {
         defaults[jurisdiction.id] ?? .optIn

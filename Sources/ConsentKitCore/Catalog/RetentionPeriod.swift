@@ -9,6 +9,8 @@ public import Foundation
 ///
 /// Months and years follow the Gregorian calendar in UTC, so "1 month after
 /// 31 January" is the last day of February, the same on every server.
+///
+/// In JSON: `{"duration": {"months": 13}, "trigger": "lastInteraction"}`.
 public struct RetentionPeriod: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The event the period is counted from.
     public struct Trigger: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -17,6 +19,17 @@ public struct RetentionPeriod: Hashable, Sendable, Codable, CustomStringConverti
 
         /// A trigger named by the host, for events ConsentKit does not know.
         public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// Decodes the trigger's name from a single string.
+        public init(from decoder: any Decoder) throws {
+            rawValue = try decoder.singleValueContainer().decode(String.self)
+        }
+
+        /// Encodes the trigger's name as a single string.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
 
         /// When the data was collected.
         public static let collection = Trigger(rawValue: "collection")
@@ -30,7 +43,8 @@ public struct RetentionPeriod: Hashable, Sendable, Codable, CustomStringConverti
         public var description: String { rawValue }
     }
 
-    /// A length of time in calendar units.
+    /// A length of time in calendar units. In JSON: `{"days": 30}`,
+    /// `{"months": 13}` or `{"years": 10}`.
     public enum Duration: Hashable, Sendable, Codable, CustomStringConvertible {
         /// A number of days.
         case days(Int)
@@ -38,6 +52,37 @@ public struct RetentionPeriod: Hashable, Sendable, Codable, CustomStringConverti
         case months(Int)
         /// A number of calendar years.
         case years(Int)
+
+        private enum CodingKeys: String, CodingKey {
+            case days, months, years
+        }
+
+        /// Decodes an object with exactly one of `days`, `months`, `years`.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard container.allKeys.count == 1, let key = container.allKeys.first else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "a duration is one of {\"days\": n}, {\"months\": n}, {\"years\": n}"))
+            }
+            let count = try container.decode(Int.self, forKey: key)
+            switch key {
+            case .days: self = .days(count)
+            case .months: self = .months(count)
+            case .years: self = .years(count)
+            }
+        }
+
+        /// Encodes `{"days": n}`, `{"months": n}` or `{"years": n}`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .days(let n): try container.encode(n, forKey: .days)
+            case .months(let n): try container.encode(n, forKey: .months)
+            case .years(let n): try container.encode(n, forKey: .years)
+            }
+        }
 
         public var description: String {
             switch self {
@@ -68,27 +113,9 @@ public struct RetentionPeriod: Hashable, Sendable, Codable, CustomStringConverti
     }
 
     /// The instant data whose trigger event happened at `event` must be gone by,
-    /// or `nil` if the date falls outside the calendar's range.
+    /// or `nil` if the date falls outside the representable range.
     public func expiry(after event: Date) -> Date? {
-        Self.add(duration, to: event, calendar: Self.utcCalendar)
-    }
-
-    /// The Gregorian calendar in UTC that every period is counted in.
-    static let utcCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        return calendar
-    }()
-
-    /// `date` moved forward by `duration` in `calendar`.
-    static func add(_ duration: Duration, to date: Date, calendar: Calendar) -> Date? {
-        var components = DateComponents()
-        switch duration {
-        case .days(let n): components.day = n
-        case .months(let n): components.month = n
-        case .years(let n): components.year = n
-        }
-        return calendar.date(byAdding: components, to: date)
+        UTCDateArithmetic.adding(duration, to: event)
     }
 
     /// Decodes `{"duration": ..., "trigger": ...}` and validates it like `init(_:after:)`.

@@ -67,13 +67,26 @@ public struct ConsentEvent: Hashable, Sendable, Codable, Identifiable {
         self.financialIncentive = financialIncentive
     }
 
+    /// How far apart two instants may be and still count as the same when a
+    /// retry is compared with what was stored: databases keep microseconds
+    /// (PostgreSQL) or milliseconds, `Date` keeps more.
+    public static let timestampTolerance: TimeInterval = 0.001
+
     /// Whether this event records the same fact as `draft` (ignoring the
-    /// sequence, which the ledger assigns): the test for an idempotent retry.
+    /// sequence, which the ledger assigns, and sub-millisecond differences in
+    /// instants, which storage may round away): the test for an idempotent retry.
     public func matches(_ draft: ConsentEventDraft) -> Bool {
-        id == draft.id && subject == draft.subject && kind == draft.kind && purposes == draft.purposes
+        func same(_ a: Date?, _ b: Date?) -> Bool {
+            switch (a, b) {
+            case (nil, nil): true
+            case let (a?, b?): abs(a.timeIntervalSince(b)) < Self.timestampTolerance
+            default: false
+            }
+        }
+        return id == draft.id && subject == draft.subject && kind == draft.kind && purposes == draft.purposes
             && notice == draft.notice && method == draft.method && channel == draft.channel && actor == draft.actor
-            && jurisdiction == draft.jurisdiction.id && timestamp == draft.timestamp && expiresAt == draft.expiresAt
-            && evidence == draft.evidence && subjectAge == draft.subjectAge
+            && jurisdiction == draft.jurisdiction.id && same(timestamp, draft.timestamp)
+            && same(expiresAt, draft.expiresAt) && evidence == draft.evidence && subjectAge == draft.subjectAge
             && financialIncentive == draft.financialIncentive
     }
 }

@@ -4,7 +4,7 @@ public import FoundationEssentials
 public import Foundation
 #endif
 
-/// A consent event as a host submits it to ``ConsentLedger/record(_:expectedSequence:)``:
+/// A consent event as a host submits it to ``ConsentLedger/record(_:expectedSequence:)-([ConsentEventDraft],_)``:
 /// everything but the sequence number, which the ledger assigns.
 public struct ConsentEventDraft: Hashable, Sendable {
     /// The event's identity; reuse it when retrying so the record is idempotent.

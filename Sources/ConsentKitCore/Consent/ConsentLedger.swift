@@ -26,32 +26,50 @@ import Synchronization
 public final class ConsentLedger: Sendable {
     /// How far in the future an event's timestamp may be (clock skew between instances).
     public static let maximumClockSkew: TimeInterval = 300
-    /// How many times ``record(_:expectedSequence:)`` retries after losing a race
-    /// when the caller gave no expected sequence.
-    public static let maximumRetries = 8
+    /// How many times ``record(_:expectedSequence:)-([ConsentEventDraft],_)`` retries
+    /// after losing a race to another app instance when the caller gave no
+    /// expected sequence. Writers within one instance queue per subject and
+    /// never race each other.
+    public static let maximumRetries = 16
 
     /// The catalog every event is checked against.
     public let catalog: PrivacyCatalog
     private let consentStore: any ConsentStore
     private let noticeStore: any NoticeStore
     private let timeSource: any TimeSource
-    private let table: Mutex<PurposeRuleTable>
+    private let notices: Mutex<NoticeCache>
+    private let writeGate = SubjectWriteGate()
+    /// The tamper-evident log every recorded event is written to, if any.
+    public let auditLog: AuditLog?
+    /// Events stored whose audit entry could not be written yet: a retry with
+    /// the same id writes it before reporting success.
+    private let unaudited = Mutex<Set<ConsentEventID>>([])
+
+    /// The notice history as last read, and the table compiled from it.
+    private struct NoticeCache: Sendable {
+        var history: [NoticeID: [PrivacyNotice]]
+        var table: PurposeRuleTable
+    }
 
     /// Creates a ledger over the given stores (in-memory by default).
     ///
     /// Call ``refreshNotices()`` once after creating a ledger over stores that
     /// already hold notices, and whenever another instance published one.
+    /// - Parameter auditLog: when given, every recorded event is appended to it
+    ///   before the record is reported as done (see the Audit article).
     public init(
         catalog: PrivacyCatalog,
         consentStore: any ConsentStore = InMemoryConsentStore(),
         noticeStore: any NoticeStore = InMemoryNoticeStore(),
-        timeSource: any TimeSource = SystemTimeSource()
+        timeSource: any TimeSource = SystemTimeSource(),
+        auditLog: AuditLog? = nil
     ) {
         self.catalog = catalog
         self.consentStore = consentStore
         self.noticeStore = noticeStore
         self.timeSource = timeSource
-        self.table = Mutex(PurposeRuleTable(catalog: catalog, noticeHistory: [:]))
+        self.auditLog = auditLog
+        self.notices = Mutex(NoticeCache(history: [:], table: PurposeRuleTable(catalog: catalog, noticeHistory: [:])))
     }
 
     // MARK: Notices
@@ -71,23 +89,38 @@ public final class ConsentLedger: Sendable {
         }
         let previous = notice.version > 1 ? try await noticeStore.notice(notice.id, version: notice.version - 1) : nil
         try await noticeStore.publish(notice)
-        try await refreshNotices()
+        try await refreshNotices([notice.id])
         return previous.map { NoticeDiff(from: $0, to: notice) }
     }
 
-    /// Reloads the notice history from the notice store.
+    /// Reloads the whole notice history from the notice store. Call it after
+    /// start-up over a populated store and when another instance published.
     public func refreshNotices() async throws {
         var history: [NoticeID: [PrivacyNotice]] = [:]
         for id in try await noticeStore.noticeIDs() {
             history[id] = try await noticeStore.versions(of: id)
         }
         let fresh = PurposeRuleTable(catalog: catalog, noticeHistory: history)
-        table.withLock { $0 = fresh }
+        notices.withLock { $0 = NoticeCache(history: history, table: fresh) }
     }
+
+    /// Reloads the versions of some notices only.
+    private func refreshNotices(_ ids: Set<NoticeID>) async throws {
+        var versions: [NoticeID: [PrivacyNotice]] = [:]
+        for id in ids { versions[id] = try await noticeStore.versions(of: id) }
+        let catalog = self.catalog
+        notices.withLock { cache in
+            var history = cache.history
+            for (id, list) in versions { history[id] = list }
+            cache = NoticeCache(history: history, table: PurposeRuleTable(catalog: catalog, noticeHistory: history))
+        }
+    }
+
+    private var table: PurposeRuleTable { notices.withLock { $0.table } }
 
     // MARK: Recording
 
-    /// Records one event. See ``record(_:expectedSequence:)-(_,_)`` for the batch form.
+    /// Records one event. See ``record(_:expectedSequence:)-([ConsentEventDraft],_)`` for the batch form.
     @discardableResult
     public func record(_ draft: ConsentEventDraft, expectedSequence: Int? = nil) async throws -> RecordedConsent {
         try await record([draft], expectedSequence: expectedSequence)
@@ -113,16 +146,26 @@ public final class ConsentLedger: Sendable {
         }
         let table = try await tableCovering(drafts)
         let now = timeSource.now()
+        var ids = Set<ConsentEventID>()
         for draft in drafts {
             try validate(draft, subject: subject, table: table, now: now)
+            guard ids.insert(draft.id).inserted else {
+                throw ConsentLedgerError(
+                    code: .idempotencyConflict, message: "event id \(draft.id) appears twice in one batch")
+            }
         }
 
+        await writeGate.acquire(subject)
+        defer { writeGate.release(subject) }
+        var history = try await consentStore.events(for: subject)
         var attempt = 0
         while true {
-            let history = try await consentStore.events(for: subject)
             let latest = try checkedLatest(history, subject: subject)
             if let existing = try alreadyRecorded(drafts, in: history) {
-                return RecordedConsent(events: existing, wasAlreadyRecorded: true)
+                // A retry of a call whose audit append failed completes it now.
+                let pending = unaudited.withLock { set in existing.filter { set.contains($0.id) } }
+                let audit = pending.isEmpty ? nil : try await audit(pending)
+                return RecordedConsent(events: existing, wasAlreadyRecorded: true, audit: audit)
             }
             if let expectedSequence, expectedSequence != latest {
                 throw StorageError.conflict("consent stream of \(subject)", expected: expectedSequence, actual: latest)
@@ -137,19 +180,71 @@ public final class ConsentLedger: Sendable {
             }
             do {
                 try await consentStore.append(events, for: subject, expectedSequence: latest)
-                return RecordedConsent(events: events, wasAlreadyRecorded: false)
             } catch let error as StorageError where error.code == .conflict && expectedSequence == nil {
+                // Another instance wrote first: back off a little (jittered,
+                // growing), read only what it added, and try again.
                 attempt += 1
                 if attempt > Self.maximumRetries { throw error }
+                let ceiling = UInt64(50_000) << UInt64(min(attempt, 10))
+                try await Task.sleep(nanoseconds: UInt64.random(in: 0...ceiling))
+                history += try await consentStore.events(for: subject, fromSequence: latest + 1)
+                continue
             }
+            return RecordedConsent(events: events, wasAlreadyRecorded: false, audit: try await audit(events))
         }
+    }
+
+    /// Appends one audit entry per event, or throws `.auditFailed` and
+    /// remembers the events so that a retry of the same call completes them.
+    private func audit(_ events: [ConsentEvent]) async throws -> AuditBatchAppendResult? {
+        guard let auditLog else { return nil }
+        do {
+            var entries: [AuditEntry] = []
+            entries.reserveCapacity(events.count)
+            for event in events {
+                entries.append(try await Self.auditEntry(for: event, in: auditLog))
+            }
+            let result = try await auditLog.append(contentsOf: entries)
+            unaudited.withLock { set in for event in events { set.remove(event.id) } }
+            return result
+        } catch {
+            unaudited.withLock { set in for event in events { set.insert(event.id) } }
+            throw ConsentLedgerError(
+                code: .auditFailed,
+                message: "events \(events.map(\.id.rawValue).joined(separator: ", ")) are stored but their audit entries could not be written (\(error)); retry the same call to complete them")
+        }
+    }
+
+    /// The audit entry for a consent event: the subject as a keyed pseudonym,
+    /// the facts of the event as details, no personal data.
+    static func auditEntry(for event: ConsentEvent, in auditLog: AuditLog) async throws -> AuditEntry {
+        var details = [
+            "event": event.id.rawValue,
+            "sequence": String(event.sequence),
+            "purposes": event.purposes.map(\.rawValue).joined(separator: ","),
+            "method": event.method.rawValue,
+            "channel": event.channel.rawValue,
+            "jurisdiction": event.jurisdiction,
+        ]
+        if let notice = event.notice {
+            details["notice"] = "\(notice.id.rawValue) v\(notice.version)"
+            details["noticeHash"] = notice.contentHash
+        }
+        if let expiresAt = event.expiresAt { details["expiresAt"] = expiresAt.formatted(.iso8601) }
+        if let signal = event.evidence.signalHash { details["signalHash"] = signal }
+        try AuditLog.checkNoRawIdentifier(event.subject, actor: event.actor.description, details: details)
+        return try AuditEntry(
+            kind: .consent, actor: event.actor.description,
+            subject: try await auditLog.pseudonymizer.pseudonym(for: event.subject),
+            purpose: event.purposes.count == 1 ? event.purposes.first : nil, action: "consent.\(event.kind.rawValue)",
+            outcome: .success, details: details, timestamp: event.timestamp)
     }
 
     /// Records an opt-out through Global Privacy Control for every sale or
     /// sharing purpose the subject is currently allowed, as proof that the
     /// signal was honoured (CCPA regs §7025). Does nothing (returns `nil`)
     /// where the jurisdiction does not honour opt-out signals or nothing is allowed.
-    /// - Throws: as ``record(_:expectedSequence:)-(_,_)``.
+    /// - Throws: as ``record(_:expectedSequence:)-([ConsentEventDraft],_)``.
     @discardableResult
     public func applyGlobalPrivacyControl(
         subject: SubjectID, jurisdiction: Jurisdiction, channel: Channel, evidence: ConsentEvidence = .none
@@ -176,7 +271,7 @@ public final class ConsentLedger: Sendable {
     public func state(of subject: SubjectID) async throws -> ConsentState {
         let events = try await consentStore.events(for: subject)
         _ = try checkedLatest(events, subject: subject)
-        return ConsentState(subject: subject, events: events, table: table.withLock { $0 })
+        return ConsentState(subject: subject, events: events, table: table)
     }
 
     /// The subject's events, oldest first.
@@ -187,10 +282,18 @@ public final class ConsentLedger: Sendable {
     }
 
     /// Deletes every consent event of the subject (GDPR Art. 17 erasure) and
-    /// returns how many were deleted. Keep what proof you must keep in the
-    /// audit log, which holds only a pseudonym.
-    public func erase(_ subject: SubjectID) async throws -> Int {
-        try await consentStore.deleteEvents(for: subject)
+    /// returns how many were deleted. With an audit log, the erasure is logged
+    /// and the subject's pseudonym key destroyed: their audit entries stay (and
+    /// every proof still verifies) but can no longer be tied to them.
+    /// - Throws: store errors (nothing deleted), then audit errors (events
+    ///   deleted, key not yet destroyed: retry).
+    public func erase(_ subject: SubjectID, actor: ConsentActor = .system) async throws -> Int {
+        let deleted = try await consentStore.deleteEvents(for: subject)
+        if let auditLog {
+            _ = try await auditLog.eraseSubject(
+                subject, actor: actor.description, details: ["consentEventsDeleted": String(deleted)])
+        }
+        return deleted
     }
 
     // MARK: Validation
@@ -198,11 +301,13 @@ public final class ConsentLedger: Sendable {
     /// The current table, refreshed once if a draft names a notice version it
     /// does not know yet (another instance may have published it).
     private func tableCovering(_ drafts: [ConsentEventDraft]) async throws -> PurposeRuleTable {
-        let current = table.withLock { $0 }
-        let unknown = drafts.contains { draft in draft.notice.map { current.noticeVersion($0) == nil } ?? false }
-        guard unknown else { return current }
-        try await refreshNotices()
-        return table.withLock { $0 }
+        let current = table
+        let unknown = Set(drafts.compactMap { draft in draft.notice.flatMap { current.noticeVersion($0) == nil ? $0.id : nil } })
+        guard !unknown.isEmpty else { return current }
+        // Only the notices named, so a request naming a bogus notice costs one
+        // read, not a reload of every notice.
+        try await refreshNotices(unknown)
+        return table
     }
 
     private func validate(_ draft: ConsentEventDraft, subject: SubjectID, table: PurposeRuleTable, now: Date) throws {
@@ -221,7 +326,8 @@ public final class ConsentLedger: Sendable {
         }
         if let expiresAt = draft.expiresAt, expiresAt <= draft.timestamp {
             throw ConsentLedgerError(
-                code: .invalidExpiry, message: "event \(draft.id) expires at or before it happens")
+                code: .invalidExpiry,
+                message: "event \(draft.id) expires at \(expiresAt.formatted(.iso8601)), not after it happens (\(draft.timestamp.formatted(.iso8601)))")
         }
         var handles: [PurposeHandle] = []
         for purpose in draft.purposes {
@@ -258,7 +364,7 @@ public final class ConsentLedger: Sendable {
         for handle in handles where table.rules[handle.index].usesSpecialCategories && !draft.method.isExplicit {
             throw ConsentLedgerError(
                 code: .explicitConsentRequired,
-                message: "purpose \"\(table.rules[handle.index].id)\" uses special-category data and needs explicit consent; \(draft.method) is not explicit")
+                message: "purpose \"\(table.ids[handle.index])\" uses special-category data and needs explicit consent; \(draft.method) is not explicit")
         }
         if let age = draft.subjectAge, age < draft.jurisdiction.guardianRequiredBelowAge, draft.actor.kind != .guardian {
             throw ConsentLedgerError(
@@ -296,16 +402,26 @@ public final class ConsentLedger: Sendable {
         guard found.count == drafts.count else {
             throw ConsentLedgerError(
                 code: .idempotencyConflict,
-                message: "some of the events were already recorded and some were not; retry the exact same batch")
+                message: "events \(found.map(\.id.rawValue).joined(separator: ", ")) were already recorded but \(drafts.filter { draft in !found.contains { $0.id == draft.id } }.map(\.id.rawValue).joined(separator: ", ")) were not; retry the exact same batch")
         }
         return found
     }
 }
 
-/// What ``ConsentLedger/record(_:expectedSequence:)-(_,_)`` stored.
+/// What ``ConsentLedger/record(_:expectedSequence:)-([ConsentEventDraft],_)`` stored.
 public struct RecordedConsent: Hashable, Sendable {
     /// The stored events, with their sequence numbers.
     public let events: [ConsentEvent]
     /// Whether these events were stored by an earlier call with the same ids.
     public let wasAlreadyRecorded: Bool
+    /// Where the events' audit entries landed (one per event, in order) and
+    /// the tree head that includes them; `nil` without an audit log, or for a
+    /// replay whose entries were written by the earlier call.
+    public let audit: AuditBatchAppendResult?
+
+    init(events: [ConsentEvent], wasAlreadyRecorded: Bool, audit: AuditBatchAppendResult? = nil) {
+        self.events = events
+        self.wasAlreadyRecorded = wasAlreadyRecorded
+        self.audit = audit
+    }
 }

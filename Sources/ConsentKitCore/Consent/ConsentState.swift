@@ -10,17 +10,21 @@ public import Foundation
 /// Deciding is a pure value operation — no storage, no allocation, an array
 /// index and a few comparisons — so it can sit on every request's hot path.
 public struct ConsentState: Sendable {
-    /// What the ledger says about one purpose.
+    /// What the ledger says about one purpose, as plain data with sentinels
+    /// (sequence 0 = no event, NaN = no instant) so the per-purpose array is
+    /// cheap to build and to read.
     struct Entry: Sendable {
-        var kind: ConsentEventKind?
-        var sequence = 0
-        var timestamp = Date.distantPast
-        var expiresAt: Date?
-        var noticeVersion: Int?
-        var materialNoticeVersion: Int?
+        /// `ConsentEventKind` of the latest event, or `nil`.
+        var kind: ConsentEventKind? = nil
         var financialIncentive = false
+        var sequence = 0
+        var noticeVersion = 0
+        var materialNoticeVersion = 0
+        /// Seconds since the reference date.
+        var timestamp = Double.nan
+        var expiry = Double.nan
         /// When the subject last refused (deny, withdraw, object), for the re-ask rule.
-        var lastRefusal: Date?
+        var lastRefusal = Double.nan
     }
 
     /// The subject.
@@ -38,33 +42,36 @@ public struct ConsentState: Sendable {
         self.table = table
         var entries = [Entry](repeating: Entry(), count: table.rules.count)
         var sequence = 0
-        let calendar = RetentionPeriod.utcCalendar
         for event in events {
             sequence = event.sequence
+            let time = event.timestamp.timeIntervalSinceReferenceDate
+            // One notice lookup per event, not per purpose.
+            let material = event.kind == .grant ? event.notice.flatMap { table.latestMaterialVersions(of: $0.id) } : nil
             for purpose in event.purposes {
                 guard let handle = table.catalog.handle(for: purpose) else { continue }
-                var entry = entries[handle.index]
+                var entry = Entry()
                 entry.kind = event.kind
                 entry.sequence = event.sequence
-                entry.timestamp = event.timestamp
+                entry.timestamp = time
                 entry.financialIncentive = event.financialIncentive
-                entry.noticeVersion = event.notice?.version
-                entry.materialNoticeVersion = nil
-                entry.expiresAt = nil
-                if event.kind == .grant {
-                    var expiry = event.expiresAt
+                entry.noticeVersion = event.notice?.version ?? 0
+                entry.lastRefusal = entries[handle.index].lastRefusal
+                switch event.kind {
+                case .grant:
+                    var expiry = event.expiresAt?.timeIntervalSinceReferenceDate ?? .infinity
                     if let lifetime = table.rules[handle.index].consentLifetime,
-                        let lifetimeEnd = RetentionPeriod.add(lifetime, to: event.timestamp, calendar: calendar)
+                        let end = UTCDateArithmetic.adding(lifetime, to: event.timestamp)
                     {
-                        expiry = min(expiry ?? lifetimeEnd, lifetimeEnd)
+                        expiry = min(expiry, end.timeIntervalSinceReferenceDate)
                     }
-                    entry.expiresAt = expiry
-                    if let notice = event.notice {
-                        let material = table.materialVersion(of: notice.id, for: purpose)
-                        if notice.version < material { entry.materialNoticeVersion = material }
+                    entry.expiry = expiry == .infinity ? .nan : expiry
+                    if let notice = event.notice, let latestMaterial = material?[purpose], notice.version < latestMaterial {
+                        entry.materialNoticeVersion = latestMaterial
                     }
-                } else if event.kind != .expire {
-                    entry.lastRefusal = event.timestamp
+                case .deny, .withdraw, .object:
+                    entry.lastRefusal = time
+                case .expire:
+                    break
                 }
                 entries[handle.index] = entry
             }
@@ -84,39 +91,103 @@ public struct ConsentState: Sendable {
     /// 3. an allowed sale-or-sharing purpose is then switched off by GPC or
     ///    another opt-out signal where the jurisdiction honours them, unless
     ///    the grant joined a financial-incentive programme (CCPA §7025(c)(3)).
+    ///
+    /// Cost: an array index and a few comparisons; no allocation.
     public func decision(for handle: PurposeHandle, in context: DecisionContext) -> ConsentDecision {
         let rule = table.rules[handle.index]
         let entry = entries[handle.index]
+        let id = table.ids[handle.index]
         switch rule.legalBasis {
         case .contract, .legalObligation, .vitalInterest, .publicTask:
-            return ConsentDecision(purpose: rule.id, isAllowed: true, reason: .legalBasis, weighed: .catalog)
+            return ConsentDecision(purpose: id, isAllowed: true, reason: .legalBasis, weighed: .catalog)
         case .legitimateInterest:
             if entry.kind == .object {
                 return ConsentDecision(
-                    purpose: rule.id, isAllowed: false, reason: .objected, weighed: [.catalog, .ledger],
-                    eventSequence: entry.sequence, eventTimestamp: entry.timestamp)
+                    purpose: id, isAllowed: false, reason: .objected, weighed: [.catalog, .ledger],
+                    eventSequence: entry.sequence, eventTime: entry.timestamp)
             }
-            return ConsentDecision(
-                purpose: rule.id, isAllowed: true, reason: .legitimateInterest, weighed: [.catalog, .ledger])
+            return ConsentDecision(purpose: id, isAllowed: true, reason: .legitimateInterest, weighed: [.catalog, .ledger])
         case .consent:
             break
         }
 
-        var decision: ConsentDecision
-        if let signal = context.signal, signal.covered.contains(handle),
-            entry.kind == nil || signal.lastUpdated > entry.timestamp
+        // Step 2: the ledger, a newer TCF/GPP signal, or the default.
+        var isAllowed: Bool
+        var reason: ConsentDecision.Reason
+        var weighed: ConsentDecision.Inputs = [.catalog, .ledger]
+        var eventTime = entry.timestamp
+        let signalCovers = context.signal?.covered.contains(handle) ?? false
+        if signalCovers, let signal = context.signal,
+            entry.kind == nil || signal.lastUpdated.timeIntervalSinceReferenceDate > entry.timestamp
         {
-            let allowed = signal.allowed.contains(handle)
-            decision = ConsentDecision(
-                purpose: rule.id, isAllowed: allowed, reason: allowed ? .grantedBySignal : .deniedBySignal,
-                weighed: [.catalog, .ledger, .consentSignal], eventTimestamp: signal.lastUpdated)
-        } else if let kind = entry.kind {
-            decision = ledgerDecision(rule: rule, entry: entry, kind: kind, now: context.now)
-            if context.signal?.covered.contains(handle) == true { decision = decision.with(adding: .consentSignal) }
-        } else {
-            decision = defaultDecision(rule: rule, context: context)
+            isAllowed = signal.allowed.contains(handle)
+            reason = isAllowed ? .grantedBySignal : .deniedBySignal
+            weighed.insert(.consentSignal)
+            eventTime = signal.lastUpdated.timeIntervalSinceReferenceDate
+            return optOutSignals(
+                ConsentDecision(purpose: id, isAllowed: isAllowed, reason: reason, weighed: weighed, eventTime: eventTime),
+                rule: rule, entry: entry, context: context)
         }
+        if signalCovers { weighed.insert(.consentSignal) }
+        switch entry.kind {
+        case .grant?:
+            if !entry.expiry.isNaN && context.now.timeIntervalSinceReferenceDate >= entry.expiry {
+                isAllowed = false
+                reason = .expired
+                weighed.insert(.clock)
+            } else if entry.materialNoticeVersion != 0 {
+                isAllowed = false
+                reason = .reconsentNeeded
+                weighed.insert(.noticeHistory)
+            } else {
+                isAllowed = true
+                reason = .granted
+                weighed.formUnion([.noticeHistory, .clock])
+            }
+        case .deny?:
+            isAllowed = false
+            reason = .denied
+        case .withdraw?:
+            isAllowed = false
+            reason = .withdrawn
+        case .object?:
+            isAllowed = false
+            reason = .objected
+        case .expire?:
+            isAllowed = false
+            reason = .expired
+        case nil:
+            weighed.insert(.jurisdictionDefault)
+            switch table.consentDefault(handle, in: context.jurisdiction) {
+            case .optIn:
+                isAllowed = false
+                reason = .noRecord
+            case .optOut:
+                weighed.insert(.age)
+                if rule.isSaleOrSharing, let age = context.subjectAge,
+                    age < context.jurisdiction.saleOptInRequiredBelowAge
+                {
+                    isAllowed = false
+                    reason = .minorWithoutOptIn
+                } else {
+                    isAllowed = true
+                    reason = .notOptedOut
+                }
+            }
+        }
+        return optOutSignals(
+            ConsentDecision(
+                purpose: id, isAllowed: isAllowed, reason: reason, weighed: weighed, eventSequence: entry.sequence,
+                eventTime: eventTime, noticeVersion: entry.noticeVersion,
+                materialNoticeVersion: entry.materialNoticeVersion, expiry: entry.expiry),
+            rule: rule, entry: entry, context: context)
+    }
 
+    /// Step 3: opt-out preference signals switch off allowed sale or sharing.
+    @inline(__always)
+    private func optOutSignals(
+        _ decision: ConsentDecision, rule: PurposeRuleTable.Rule, entry: Entry, context: DecisionContext
+    ) -> ConsentDecision {
         guard decision.isAllowed, rule.isSaleOrSharing, context.jurisdiction.honorsOptOutSignals else {
             return decision
         }
@@ -131,6 +202,7 @@ public struct ConsentState: Sendable {
     }
 
     /// The decision for a purpose by id; an id the catalog does not declare is denied.
+    /// Cost: one dictionary lookup more than ``decision(for:in:)-(PurposeHandle,_)``.
     public func decision(for purpose: PurposeID, in context: DecisionContext) -> ConsentDecision {
         guard let handle = table.catalog.handle(for: purpose) else {
             return ConsentDecision(purpose: purpose, isAllowed: false, reason: .unknownPurpose, weighed: .catalog)
@@ -143,7 +215,8 @@ public struct ConsentState: Sendable {
     /// CCPA §1798.135(c)(4): after an opt-out, wait 12 months before asking to
     /// opt back in. A live opt-out signal also means: do not ask.
     /// - Returns: `nil` when asking is fine now, else the earliest instant
-    ///   (``Date/distantFuture`` while an opt-out signal is present).
+    ///   (`Date.distantFuture` while an opt-out signal is present, or for a
+    ///   purpose the catalog does not declare).
     public func earliestReAsk(for purpose: PurposeID, in context: DecisionContext) -> Date? {
         guard let handle = table.catalog.handle(for: purpose) else { return .distantFuture }
         let rule = table.rules[handle.index]
@@ -153,50 +226,10 @@ public struct ConsentState: Sendable {
             return .distantFuture
         }
         let entry = entries[handle.index]
-        guard let days = context.jurisdiction.reAskDelayDaysAfterOptOut, let refusal = entry.lastRefusal,
+        guard let days = context.jurisdiction.reAskDelayDaysAfterOptOut, !entry.lastRefusal.isNaN,
             entry.kind?.isRefusal == true
         else { return nil }
-        let earliest = refusal.addingTimeInterval(TimeInterval(days) * 86_400)
+        let earliest = Date(timeIntervalSinceReferenceDate: entry.lastRefusal + Double(days) * 86_400)
         return context.now < earliest ? earliest : nil
-    }
-
-    private func ledgerDecision(
-        rule: PurposeRuleTable.Rule, entry: Entry, kind: ConsentEventKind, now: Date
-    ) -> ConsentDecision {
-        let base = ConsentDecision(
-            purpose: rule.id, isAllowed: false, reason: .denied, weighed: [.catalog, .ledger],
-            eventSequence: entry.sequence, eventTimestamp: entry.timestamp, noticeVersion: entry.noticeVersion,
-            materialNoticeVersion: entry.materialNoticeVersion, expiresAt: entry.expiresAt)
-        switch kind {
-        case .grant:
-            if let expiresAt = entry.expiresAt, now >= expiresAt {
-                return base.with(reason: .expired, adding: .clock)
-            }
-            if entry.materialNoticeVersion != nil {
-                return base.with(reason: .reconsentNeeded, adding: .noticeHistory)
-            }
-            return base.with(isAllowed: true, reason: .granted, adding: [.noticeHistory, .clock])
-        case .deny: return base
-        case .withdraw: return base.with(reason: .withdrawn)
-        case .object: return base.with(reason: .objected)
-        case .expire: return base.with(reason: .expired)
-        }
-    }
-
-    private func defaultDecision(rule: PurposeRuleTable.Rule, context: DecisionContext) -> ConsentDecision {
-        switch rule.consentDefault(in: context.jurisdiction) {
-        case .optIn:
-            return ConsentDecision(
-                purpose: rule.id, isAllowed: false, reason: .noRecord, weighed: [.catalog, .ledger, .jurisdictionDefault])
-        case .optOut:
-            if rule.isSaleOrSharing, let age = context.subjectAge, age < context.jurisdiction.saleOptInRequiredBelowAge {
-                return ConsentDecision(
-                    purpose: rule.id, isAllowed: false, reason: .minorWithoutOptIn,
-                    weighed: [.catalog, .ledger, .jurisdictionDefault, .age])
-            }
-            return ConsentDecision(
-                purpose: rule.id, isAllowed: true, reason: .notOptedOut,
-                weighed: [.catalog, .ledger, .jurisdictionDefault, .age])
-        }
     }
 }

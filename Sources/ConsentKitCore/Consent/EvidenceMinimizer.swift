@@ -41,27 +41,45 @@ public struct EvidenceMinimizer: Sendable, CustomStringConvertible {
         return mac.finalize().hexString
     }
 
-    /// IPv4 to its /24 (`203.0.113.0/24`), IPv6 to its /48 (`2001:db8:85a3::/48`).
+    /// IPv4 to its /24 (`203.0.113.0/24`), IPv6 to its /48 (`2001:db8:85a3::/48`);
+    /// an IPv4-mapped IPv6 address (`::ffff:203.0.113.7`) is treated as IPv4.
+    /// Anything that is not a well-formed address gets no prefix.
     static func networkPrefix(_ address: String) -> String? {
-        let octets = address.split(separator: ".", omittingEmptySubsequences: false)
-        if octets.count == 4 {
-            let values = octets.compactMap { UInt8($0) }
-            guard values.count == 4 else { return nil }
-            return "\(values[0]).\(values[1]).\(values[2]).0/24"
+        if let octets = ipv4Octets(Substring(address)) {
+            return "\(octets[0]).\(octets[1]).\(octets[2]).0/24"
         }
-        guard address.contains(":"), let groups = ipv6Groups(address) else { return nil }
-        return groups.prefix(3).map { String($0, radix: 16) }.joined(separator: ":") + "::/48"
+        guard address.contains(":") else { return nil }
+        if address.lowercased().hasPrefix("::ffff:"), let octets = ipv4Octets(address.dropFirst(7)) {
+            return "\(octets[0]).\(octets[1]).\(octets[2]).0/24"
+        }
+        guard let groups = ipv6Groups(address) else { return nil }
+        var network = Array(groups.prefix(3))
+        while network.last == 0 { network.removeLast() }
+        return network.map { String($0, radix: 16) }.joined(separator: ":") + "::/48"
+    }
+
+    private static func isDigits(_ text: Substring, radix: Int) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isNumber || (radix == 16 && $0.isHexDigit)) }
+    }
+
+    private static func ipv4Octets(_ address: Substring) -> [UInt8]? {
+        let parts = address.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ isDigits($0, radix: 10) && $0.count <= 3 }) else { return nil }
+        let octets = parts.compactMap { UInt8($0) }
+        return octets.count == 4 ? octets : nil
     }
 
     private static func ipv6Groups(_ address: String) -> [UInt16]? {
         let halves = address.split(separator: "::", maxSplits: 1, omittingEmptySubsequences: false)
         guard halves.count <= 2 else { return nil }
         func parse(_ part: Substring) -> [UInt16]? {
-            part.isEmpty ? [] : part.split(separator: ":", omittingEmptySubsequences: false).map { UInt16($0, radix: 16) }
-                .reduce(into: [UInt16]?([])) { result, group in
-                    guard let group else { result = nil; return }
-                    result?.append(group)
-                }
+            guard !part.isEmpty else { return [] }
+            var groups: [UInt16] = []
+            for group in part.split(separator: ":", omittingEmptySubsequences: false) {
+                guard isDigits(group, radix: 16), group.count <= 4, let value = UInt16(group, radix: 16) else { return nil }
+                groups.append(value)
+            }
+            return groups
         }
         guard let head = parse(halves[0]) else { return nil }
         if halves.count == 1 { return head.count == 8 ? head : nil }

@@ -1,50 +1,50 @@
 /// The catalog compiled for decisions, plus what the notice history says:
-/// per purpose, the facts a decision needs, in an array indexed by
+/// per purpose, the facts a decision needs, in arrays indexed by
 /// ``PurposeHandle``. Immutable and shared by every ``ConsentState`` built
 /// while it is current.
 final class PurposeRuleTable: Sendable {
+    /// The per-purpose facts a decision reads, as plain data (no references),
+    /// so reading one costs no reference counting.
     struct Rule: Sendable {
-        let id: PurposeID
         let legalBasis: LegalBasis
         let isSaleOrSharing: Bool
         let usesSpecialCategories: Bool
         let consentLifetime: RetentionPeriod.Duration?
-        /// Declared defaults; a short list scanned by jurisdiction id.
-        let defaults: [(jurisdiction: String, value: ConsentDefault)]
-
-        func consentDefault(in jurisdiction: Jurisdiction) -> ConsentDefault {
-            for entry in defaults where entry.jurisdiction == jurisdiction.id { return entry.value }
-            return .optIn
-        }
     }
 
     /// What is known about one notice version.
     struct NoticeVersion: Sendable {
         let contentHash: String
         let purposes: Set<PurposeID>
+        /// For each purpose of this notice: the latest version up to this one
+        /// that changed the purpose's terms materially.
+        let materialVersions: [PurposeID: Int]
     }
 
     let catalog: PrivacyCatalog
     let rules: [Rule]
+    let ids: [PurposeID]
+    /// Declared defaults per purpose; short lists scanned by jurisdiction id.
+    let defaults: [[(jurisdiction: String, value: ConsentDefault)]]
     /// Every published version of every notice: [id: versions], index = version - 1.
     let notices: [NoticeID: [NoticeVersion]]
-    /// For a notice and a purpose it covers: the latest version that changed
-    /// the purpose's terms materially.
-    let materialVersions: [NoticeID: [PurposeID: Int]]
 
     init(catalog: PrivacyCatalog, noticeHistory: [NoticeID: [PrivacyNotice]]) {
         self.catalog = catalog
         rules = catalog.purposes.map { purpose in
             Rule(
-                id: purpose.id, legalBasis: purpose.legalBasis, isSaleOrSharing: purpose.isSaleOrSharing,
-                usesSpecialCategories: catalog.usesSpecialCategories(purpose), consentLifetime: purpose.consentLifetime,
-                defaults: purpose.defaults.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+                legalBasis: purpose.legalBasis, isSaleOrSharing: purpose.isSaleOrSharing,
+                usesSpecialCategories: catalog.usesSpecialCategories(purpose), consentLifetime: purpose.consentLifetime)
+        }
+        ids = catalog.purposes.map(\.id)
+        defaults = catalog.purposes.map { purpose in
+            purpose.defaults.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
         var notices: [NoticeID: [NoticeVersion]] = [:]
-        var materialVersions: [NoticeID: [PurposeID: Int]] = [:]
         for (id, versions) in noticeHistory {
             var material: [PurposeID: Int] = [:]
             var previous: PrivacyNotice?
+            var compiled: [NoticeVersion] = []
             for notice in versions {
                 if let previous {
                     for purpose in NoticeDiff(from: previous, to: notice).materiallyChangedPurposes {
@@ -54,12 +54,19 @@ final class PurposeRuleTable: Sendable {
                     for term in notice.terms { material[term.purpose] = notice.version }
                 }
                 previous = notice
+                compiled.append(
+                    NoticeVersion(
+                        contentHash: notice.contentHash, purposes: Set(notice.terms.map(\.purpose)),
+                        materialVersions: material))
             }
-            notices[id] = versions.map { NoticeVersion(contentHash: $0.contentHash, purposes: Set($0.terms.map(\.purpose))) }
-            materialVersions[id] = material
+            notices[id] = compiled
         }
         self.notices = notices
-        self.materialVersions = materialVersions
+    }
+
+    func consentDefault(_ handle: PurposeHandle, in jurisdiction: Jurisdiction) -> ConsentDefault {
+        for entry in defaults[handle.index] where entry.jurisdiction == jurisdiction.id { return entry.value }
+        return .optIn
     }
 
     func noticeVersion(_ reference: NoticeReference) -> NoticeVersion? {
@@ -69,7 +76,9 @@ final class PurposeRuleTable: Sendable {
         return versions[reference.version - 1]
     }
 
-    func materialVersion(of notice: NoticeID, for purpose: PurposeID) -> Int {
-        materialVersions[notice]?[purpose] ?? 0
+    /// The version of `notice` that last changed `purpose` materially, as
+    /// known now (the latest published version's view).
+    func latestMaterialVersions(of notice: NoticeID) -> [PurposeID: Int]? {
+        notices[notice]?.last?.materialVersions
     }
 }

@@ -29,6 +29,29 @@ public struct PrivacyNotice: Hashable, Sendable, Codable {
             self.categories = categories
             self.recipients = recipients
         }
+
+        private enum CodingKeys: String, CodingKey {
+            case purpose, legalBasis, categories, recipients
+        }
+
+        /// Decodes terms; `categories` and `recipients` default to empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                purpose: try container.decode(PurposeID.self, forKey: .purpose),
+                legalBasis: try container.decode(LegalBasis.self, forKey: .legalBasis),
+                categories: try container.decodeIfPresent(Set<DataCategory>.self, forKey: .categories) ?? [],
+                recipients: try container.decodeIfPresent(Set<String>.self, forKey: .recipients) ?? [])
+        }
+
+        /// Encodes terms with sets sorted, so the encoding is stable.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(purpose, forKey: .purpose)
+            try container.encode(legalBasis, forKey: .legalBasis)
+            try container.encode(categories.sorted(), forKey: .categories)
+            try container.encode(recipients.sorted(), forKey: .recipients)
+        }
     }
 
     /// Which notice this is a version of.

@@ -2,7 +2,12 @@
 /// trust it: not empty, at most 256 UTF-8 bytes, no control characters.
 ///
 /// Conforming types get `Codable` (a single string, validated on decode),
-/// ordering by raw value and a `description` that is the raw value.
+/// equality, hashing and ordering by the raw value's UTF-8 bytes, and a
+/// `description` that is the raw value.
+///
+/// Byte equality, not Swift's canonical string equivalence: an id stored in
+/// NFC and one in NFD are different ids, exactly as in a database keyed by
+/// bytes, so an in-memory store and a SQL adapter always agree.
 public protocol ValidatedIdentifier: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The identifier as given.
     var rawValue: String { get }
@@ -30,8 +35,19 @@ extension ValidatedIdentifier {
         try container.encode(rawValue)
     }
 
-    /// Orders by raw value (Unicode scalar order).
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    /// Equal when the raw values have the same UTF-8 bytes.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.rawValue.utf8.elementsEqual(rhs.rawValue.utf8) }
+
+    /// Hashes the raw value's UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rawValue.utf8.count)
+        for byte in rawValue.utf8 { hasher.combine(byte) }
+    }
+
+    /// Orders by the raw value's UTF-8 bytes (the order of a byte-keyed index).
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
+    }
 
     /// The raw value.
     public var description: String { rawValue }
