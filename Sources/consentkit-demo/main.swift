@@ -70,7 +70,9 @@ func notice(version: Int, newsletterRecipients: Set<String>) -> PrivacyNotice {
             .init(purpose: adSharing, legalBasis: .consent, categories: [behaviour], recipients: ["AdNet"]),
         ])
 }
-let ledger = ConsentLedger(catalog: catalog)
+// Every recorded event also lands in a tamper-evident audit log with signed tree heads.
+let auditLog = AuditLog(signer: try HMACTreeHeadSigner(keyID: "demo-2026", key: SecureRandom.bytes(count: 32)))
+let ledger = ConsentLedger(catalog: catalog, auditLog: auditLog)
 let noticeV1 = notice(version: 1, newsletterRecipients: ["MailCo"])
 try await ledger.publish(noticeV1)
 show("notice v1 content hash", noticeV1.contentHash.prefix(16) + "…")
@@ -78,7 +80,7 @@ show("notice v1 content hash", noticeV1.contentHash.prefix(16) + "…")
 let anna = try SubjectID("customer-anna")
 let web = try Channel("web")
 let minimizer = try EvidenceMinimizer(key: SecureRandom.bytes(count: 32))
-try await ledger.record(
+let annaGrant = try await ledger.record(
     ConsentEventDraft(
         subject: anna, kind: .grant, purposes: [newsletter], notice: noticeV1.reference,
         method: .affirmativeAction, channel: web, jurisdiction: .gdpr, timestamp: Date(),
@@ -109,6 +111,38 @@ if let proof = try await ledger.applyGlobalPrivacyControl(subject: ben, jurisdic
 let reAsk = try await ledger.state(of: ben).earliestReAsk(for: adSharing, in: california)
 show("may ask ben again from", reAsk.map { ISO8601DateFormatter().string(from: $0) } ?? "now")
 
+section("Audit: a consent receipt anna can verify offline")
+if let audit = annaGrant.audit {
+    let index = audit.indices.lowerBound
+    let entry = try await auditLog.entry(at: index)
+    let head = try await auditLog.signedTreeHead()  // the log has grown since anna's grant
+    let proof = try auditLog.inclusionProof(forEntryAt: index, treeSize: head.treeHead.size)
+    show("audit entry #\(index)", "\(entry.action), subject pseudonym \(entry.subject.map { String($0.description.prefix(16)) } ?? "-")…")
+    show("signed tree head", "size \(head.treeHead.size), root \(head.treeHead.rootHash.description.prefix(16))…, key \(head.keyID)")
+    show("inclusion proof", "\(proof.hashes.count) hashes")
+    do {
+        try proof.verify(entry: entry, against: head.treeHead)
+        show("verified offline", "yes: the entry is in the log the head commits to")
+    } catch {
+        show("verified offline", "no: \(error)")
+    }
+}
+
+section("IAB TCF v2.2: what a consent cookie allows")
+// An official test string from IABTechLab/iabgpp-es (TcfEuV2.test.ts).
+let cookie = "CPTtLAAPTtLAAAAAAAENAAFgALwAAEAAAAAAAOgAgABgAAAA.IAoAAgABgAAEAQAAEAAA.d4AACEAAAA"
+let tcString = try TCString(decoding: cookie)
+show("policy version / CMP", "\(tcString.tcfPolicyVersion) (TCF 2.2: \(tcString.isTCF22)) / CMP \(tcString.cmpID)")
+show("purposes with consent", tcString.purposesConsent)
+show("vendors with consent", tcString.vendorConsents)
+for purpose in [1, 3, 7] {
+    show("vendor 28, TCF purpose \(purpose)", tcString.isVendorAllowed(vendor: 28, purpose: purpose).isAllowed ? "allowed" : "not allowed")
+}
+let mapping = try TCFPurposeMapping([3: adSharing, 4: adSharing])
+let resolution = try mapping.resolve(cookie, vendor: 28)
+show("catalog purposes allowed", resolution.allowed.map(\.rawValue).sorted().joined(separator: ", "))
+show("evidence kept (not the string)", "SHA-256 " + resolution.evidenceHash.prefix(16) + "…")
+
 section("Masking: a support agent sees the last four digits")
 let cardMask = PartialMask(keepLast: 4, preserving: ["-"])
 show("4111-1111-1111-1234 →", cardMask.apply(to: "4111-1111-1111-1234"))
@@ -135,4 +169,4 @@ let release = k.release(["Berlin": 120, "Potsdam": 3, "Hamburg": 57])
 show("released groups", release.groups.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
 show("withheld groups", release.suppressedGroupCount)
 
-print("\nMore arrives with every issue: audit proofs, TCF/GPP, FF1, RBAC snapshots, purge sweeps, DP.")
+print("\nMore arrives with every issue: minimization, preferences, FF1, RBAC snapshots, purge sweeps, DP.")
