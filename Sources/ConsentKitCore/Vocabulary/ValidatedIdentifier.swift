@@ -36,12 +36,28 @@ extension ValidatedIdentifier {
     }
 
     /// Equal when the raw values have the same UTF-8 bytes.
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.rawValue.utf8.elementsEqual(rhs.rawValue.utf8) }
+    /// Cost: one `memcmp` for native strings.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        let fast = lhs.rawValue.utf8.withContiguousStorageIfAvailable { left in
+            rhs.rawValue.utf8.withContiguousStorageIfAvailable { right in
+                left.count == right.count
+                    && (left.isEmpty || memcmpBytes(left.baseAddress, right.baseAddress, left.count))
+            }
+        }
+        if let fast, let result = fast { return result }
+        return lhs.rawValue.utf8.elementsEqual(rhs.rawValue.utf8)
+    }
 
-    /// Hashes the raw value's UTF-8 bytes.
+    /// Hashes the raw value's UTF-8 bytes in one call.
     public func hash(into hasher: inout Hasher) {
+        let hashed: Void? = rawValue.utf8.withContiguousStorageIfAvailable { bytes in
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        }
+        if hashed == nil {
+            var copy = rawValue
+            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
         hasher.combine(rawValue.utf8.count)
-        for byte in rawValue.utf8 { hasher.combine(byte) }
     }
 
     /// Orders by the raw value's UTF-8 bytes (the order of a byte-keyed index).
@@ -51,4 +67,11 @@ extension ValidatedIdentifier {
 
     /// The raw value.
     public var description: String { rawValue }
+}
+
+/// Byte equality of two equally long buffers.
+@inline(__always)
+private func memcmpBytes(_ left: UnsafePointer<UInt8>?, _ right: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+    guard let left, let right else { return count == 0 }
+    return UnsafeRawBufferPointer(start: left, count: count).elementsEqual(UnsafeRawBufferPointer(start: right, count: count))
 }
