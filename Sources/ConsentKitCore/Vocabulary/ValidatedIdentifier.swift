@@ -36,16 +36,22 @@ extension ValidatedIdentifier {
     }
 
     /// Equal when the raw values have the same UTF-8 bytes.
-    /// Cost: one `memcmp` for native strings.
+    /// Cost: a 16-byte compare for short ids (stored inline) or the same
+    /// string object, else one `memcmp`-like pass.
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        let fast = lhs.rawValue.utf8.withContiguousStorageIfAvailable { left in
-            rhs.rawValue.utf8.withContiguousStorageIfAvailable { right in
-                left.count == right.count
-                    && (left.isEmpty || memcmpBytes(left.baseAddress, right.baseAddress, left.count))
+        // Identical representations hold identical bytes: covers every id of
+        // up to 15 UTF-8 bytes, which Swift stores inline, and shared storage.
+        let identical = withUnsafeBytes(of: lhs.rawValue) { left in
+            withUnsafeBytes(of: rhs.rawValue) { right in bytesEqual(left, right) }
+        }
+        if identical { return true }
+        var left = lhs.rawValue
+        var right = rhs.rawValue
+        return left.withUTF8 { leftBytes in
+            right.withUTF8 { rightBytes in
+                bytesEqual(UnsafeRawBufferPointer(leftBytes), UnsafeRawBufferPointer(rightBytes))
             }
         }
-        if let fast, let result = fast { return result }
-        return lhs.rawValue.utf8.elementsEqual(rhs.rawValue.utf8)
     }
 
     /// Hashes the raw value's UTF-8 bytes in one call.
@@ -69,9 +75,23 @@ extension ValidatedIdentifier {
     public var description: String { rawValue }
 }
 
-/// Byte equality of two equally long buffers.
+/// Whether two buffers hold the same bytes, compared eight at a time
+/// (the generic `elementsEqual` goes byte by byte through an iterator).
 @inline(__always)
-private func memcmpBytes(_ left: UnsafePointer<UInt8>?, _ right: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
-    guard let left, let right else { return count == 0 }
-    return UnsafeRawBufferPointer(start: left, count: count).elementsEqual(UnsafeRawBufferPointer(start: right, count: count))
+func bytesEqual(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+    guard left.count == right.count else { return false }
+    var offset = 0
+    while offset + 8 <= left.count {
+        if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        {
+            return false
+        }
+        offset += 8
+    }
+    while offset < left.count {
+        if left[offset] != right[offset] { return false }
+        offset += 1
+    }
+    return true
 }
