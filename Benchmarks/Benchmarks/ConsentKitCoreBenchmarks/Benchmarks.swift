@@ -1,5 +1,6 @@
 // ConsentKitCore on a request's hot path and in the background: consent
-// decisions and ledger reads, IAB signal decoding, audit appends and proofs.
+// decisions and ledger reads, IAB signal decoding, audit appends and proofs,
+// consent receipts.
 // Each area registers its benchmarks from its own file.
 
 import Benchmark
@@ -8,4 +9,5 @@ let benchmarks: @Sendable () -> Void = {
     ledgerBenchmarks()
     signalsBenchmarks()
     auditBenchmarks()
+    receiptBenchmarks()
 }

@@ -41,6 +41,9 @@ public final class ConsentLedger: Sendable {
     private let writeGate = SubjectWriteGate()
     /// The tamper-evident log every recorded event is written to, if any.
     public let auditLog: AuditLog?
+    /// Tells processors and partners of every recorded change (GDPR Art. 7(3),
+    /// 19; CCPA §7026), when an outbox is given.
+    public let propagator: ConsentPropagator?
     /// Events stored whose audit entry could not be written yet: a retry with
     /// the same id writes it before reporting success.
     private let unaudited = Mutex<Set<ConsentEventID>>([])
@@ -55,20 +58,29 @@ public final class ConsentLedger: Sendable {
     ///
     /// Call ``refreshNotices()`` once after creating a ledger over stores that
     /// already hold notices, and whenever another instance published one.
-    /// - Parameter auditLog: when given, every recorded event is appended to it
-    ///   before the record is reported as done (see the Audit article).
+    /// - Parameters:
+    ///   - catalog: the purposes every event is checked against.
+    ///   - consentStore: where events live.
+    ///   - noticeStore: where notice versions live.
+    ///   - timeSource: the clock for the future-timestamp check.
+    ///   - auditLog: when given, every recorded event is appended to it
+    ///     before the record is reported as done (see the Audit article).
+    ///   - outbox: when given, every recorded change is enqueued for the
+    ///     recipients the notices name, before the record is reported as done.
     public init(
         catalog: PrivacyCatalog,
         consentStore: any ConsentStore = InMemoryConsentStore(),
         noticeStore: any NoticeStore = InMemoryNoticeStore(),
         timeSource: any TimeSource = SystemTimeSource(),
-        auditLog: AuditLog? = nil
+        auditLog: AuditLog? = nil,
+        outbox: (any ConsentOutbox)? = nil
     ) {
         self.catalog = catalog
         self.consentStore = consentStore
         self.noticeStore = noticeStore
         self.timeSource = timeSource
         self.auditLog = auditLog
+        self.propagator = outbox.map { ConsentPropagator(catalog: catalog, noticeStore: noticeStore, outbox: $0) }
         self.notices = Mutex(NoticeCache(history: [:], table: PurposeRuleTable(catalog: catalog, noticeHistory: [:])))
     }
 
@@ -165,6 +177,8 @@ public final class ConsentLedger: Sendable {
                 // A retry of a call whose audit append failed completes it now.
                 let pending = unaudited.withLock { set in existing.filter { set.contains($0.id) } }
                 let audit = pending.isEmpty ? nil : try await audit(pending)
+                // Propagation is idempotent: a retry repairs a crash between append and enqueue.
+                _ = try await propagator?.propagate(existing)
                 return RecordedConsent(events: existing, wasAlreadyRecorded: true, audit: audit)
             }
             if let expectedSequence, expectedSequence != latest {
@@ -190,7 +204,9 @@ public final class ConsentLedger: Sendable {
                 history += try await consentStore.events(for: subject, fromSequence: latest + 1)
                 continue
             }
-            return RecordedConsent(events: events, wasAlreadyRecorded: false, audit: try await audit(events))
+            let auditResult = try await audit(events)
+            _ = try await propagator?.propagate(events)
+            return RecordedConsent(events: events, wasAlreadyRecorded: false, audit: auditResult)
         }
     }
 
