@@ -128,6 +128,58 @@ if let audit = annaGrant.audit {
     }
 }
 
+section("Minimization: a sign-up keeps only what the newsletter needs")
+let signUp: JSONValue = [
+    "name": "Ada Lovelace", "phone": "+44 20 7946 0000", "birthday": "1815-12-10",
+    "contact": ["email": "ada@example.com"],
+]
+let minimized = try catalog.minimizationPlan(for: [newsletter]).strip(signUp)
+show("kept", minimized.kept)
+show("dropped", minimized.dropped.map(\.description).joined(separator: ", "))
+
+section("Zero-party preferences: told once, used only while allowed")
+let outbox = InMemoryConsentOutbox()
+let shopNotices = InMemoryNoticeStore()
+let shop = ConsentLedger(catalog: catalog, noticeStore: shopNotices, outbox: outbox)
+let noticeForShop = notice(version: 1, newsletterRecipients: ["MailCo"])
+try await shop.publish(noticeForShop)
+let cleo = try SubjectID("customer-cleo")
+try await shop.record(
+    ConsentEventDraft(
+        subject: cleo, kind: .grant, purposes: [newsletter], notice: noticeForShop.reference,
+        method: .doubleOptIn, channel: web, jurisdiction: .gdpr, timestamp: Date()))
+let preferences = PreferenceCenter(ledger: shop)
+try await preferences.remember(
+    [
+        PreferenceDeclaration(.topics, .list(["running", "trail shoes"]), for: newsletter, source: web),
+        PreferenceDeclaration(.frequency, .text("weekly"), for: newsletter, source: web),
+    ], for: cleo, in: eu)
+var usable = try await preferences.preferences(of: cleo, in: DecisionContext(jurisdiction: .gdpr, now: Date()))
+show("usable now", usable.map { "\($0.key)=\($0.value) (\($0.provenance))" }.joined(separator: "; "))
+
+section("Withdrawal reaches every recipient through the outbox")
+try await shop.record(
+    ConsentEventDraft(
+        subject: cleo, kind: .withdraw, purposes: [newsletter], method: .preferenceCenter, channel: web,
+        jurisdiction: .gdpr, timestamp: Date()))
+usable = try await preferences.preferences(of: cleo, in: DecisionContext(jurisdiction: .gdpr, now: Date()))
+show("usable after withdrawal", usable.isEmpty ? "none (kept, but unusable)" : "\(usable.count)")
+let drainer = ConsentOutboxDrainer(outbox: outbox) { delivery in
+    show("  → \(delivery.recipient)", "\(delivery.notice.kind) \(delivery.notice.purposes.map(\.rawValue).joined(separator: ","))")
+}
+let report = try await drainer.drainOnce()
+show("drained", report)
+
+section("Consent receipt (ISO/IEC TS 27560 shape, W3C DPV terms)")
+let controller = try ReceiptController(
+    name: "Example Shop GmbH", contact: "Privacy team",
+    address: .init(streetAddress: "Example Str. 1", addressLocality: "Berlin", postalCode: "10115", addressCountry: "DE"),
+    email: "privacy@example.com", phone: "+49 30 000000", policyURL: "https://example.com/privacy")
+let receipt = try await ConsentReceiptExporter(controller: controller).receipt(
+    of: cleo, ledger: shop, noticeStore: shopNotices, context: eu)
+let receiptJSON = String(decoding: receipt.iso27560JSON(), as: UTF8.self)
+print("  " + receiptJSON.prefix(400) + (receiptJSON.count > 400 ? "…" : ""))
+
 section("IAB TCF v2.2: what a consent cookie allows")
 // An official test string from IABTechLab/iabgpp-es (TcfEuV2.test.ts).
 let cookie = "CPTtLAAPTtLAAAAAAAENAAFgALwAAEAAAAAAAOgAgABgAAAA.IAoAAgABgAAEAQAAEAAA.d4AACEAAAA"
@@ -169,4 +221,4 @@ let release = k.release(["Berlin": 120, "Potsdam": 3, "Hamburg": 57])
 show("released groups", release.groups.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
 show("withheld groups", release.suppressedGroupCount)
 
-print("\nMore arrives with every issue: minimization, preferences, FF1, RBAC snapshots, purge sweeps, DP.")
+print("\nMore arrives with every issue: FF1 and masking plans, RBAC snapshots, purge sweeps, differential privacy.")

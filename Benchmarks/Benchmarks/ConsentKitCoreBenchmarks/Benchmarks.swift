@@ -1,6 +1,6 @@
 // ConsentKitCore on a request's hot path and in the background: consent
 // decisions and ledger reads, IAB signal decoding, audit appends and proofs,
-// consent receipts.
+// consent receipts, minimization.
 // Each area registers its benchmarks from its own file.
 
 import Benchmark
@@ -10,4 +10,5 @@ let benchmarks: @Sendable () -> Void = {
     signalsBenchmarks()
     auditBenchmarks()
     receiptBenchmarks()
+    minimizationBenchmarks()
 }

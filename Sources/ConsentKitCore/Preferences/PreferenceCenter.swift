@@ -33,12 +33,13 @@ import Foundation
 /// let usable = try await center.preferences(of: alice, in: DecisionContext(jurisdiction: .gdpr, now: .now))
 /// ```
 ///
-/// Safe for several app instances sharing one store: writes are
-/// compare-and-set on the subject's preference version and retried after a
-/// conflict, up to ``maximumRetries`` times.
+/// Safe for several app instances sharing one store: writes for one subject
+/// queue within an instance, and are compare-and-set on the subject's
+/// preference version across instances, retried with a short jittered backoff
+/// after a conflict, up to ``maximumRetries`` times.
 public final class PreferenceCenter: Sendable {
-    /// How many times a write is retried after losing a race with another writer.
-    public static let maximumRetries = 8
+    /// How many times a write is retried after losing a race with another instance.
+    public static let maximumRetries = 16
 
     /// The ledger whose consent state gates every preference.
     public let ledger: ConsentLedger
@@ -46,6 +47,8 @@ public final class PreferenceCenter: Sendable {
     public let schema: PreferenceSchema
     private let store: any PreferenceStore
     private let timeSource: any TimeSource
+    /// Writers for one subject within this instance queue instead of racing.
+    private let writeGate = SubjectWriteGate()
 
     /// Creates a centre over a store (in-memory by default).
     public init(
@@ -120,6 +123,8 @@ public final class PreferenceCenter: Sendable {
             }
         }
 
+        await writeGate.acquire(subject)
+        defer { writeGate.release(subject) }
         var attempt = 0
         while true {
             let snapshot = try await store.preferences(of: subject)
@@ -158,8 +163,11 @@ public final class PreferenceCenter: Sendable {
                     of: subject, with: merged.sorted(by: Preference.storageOrder), expectedVersion: snapshot.version)
                 return result
             } catch let error as StorageError where error.code == .conflict {
+                // Another instance wrote first: back off a little (jittered, growing) and merge again.
                 attempt += 1
                 if attempt > Self.maximumRetries { throw error }
+                let ceiling = UInt64(50_000) << UInt64(min(attempt, 10))
+                try await Task.sleep(nanoseconds: UInt64.random(in: 0...ceiling))
             }
         }
     }
@@ -224,6 +232,8 @@ public final class PreferenceCenter: Sendable {
     private func rewrite(
         _ subject: SubjectID, keep: ([Preference]) -> [Preference]
     ) async throws -> [Preference] {
+        await writeGate.acquire(subject)
+        defer { writeGate.release(subject) }
         var attempt = 0
         while true {
             let snapshot = try await store.preferences(of: subject)
@@ -235,8 +245,11 @@ public final class PreferenceCenter: Sendable {
                 _ = try await store.replacePreferences(of: subject, with: kept, expectedVersion: snapshot.version)
                 return removed
             } catch let error as StorageError where error.code == .conflict {
+                // Another instance wrote first: back off a little (jittered, growing) and merge again.
                 attempt += 1
                 if attempt > Self.maximumRetries { throw error }
+                let ceiling = UInt64(50_000) << UInt64(min(attempt, 10))
+                try await Task.sleep(nanoseconds: UInt64.random(in: 0...ceiling))
             }
         }
     }
