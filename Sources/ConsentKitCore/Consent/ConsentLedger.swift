@@ -391,12 +391,12 @@ public final class ConsentLedger: Sendable {
 
     /// Checks the stored stream: right subject, sequences 1, 2, 3 ... Returns the latest.
     private func checkedLatest(_ events: [ConsentEvent], subject: SubjectID) throws -> Int {
-        for (offset, event) in events.enumerated() {
-            guard event.subject == subject, event.sequence == offset + 1 else {
-                throw ConsentLedgerError(
-                    code: .corruptHistory,
-                    message: "the store returned event \(event.id) (subject \(event.subject), sequence \(event.sequence)) at position \(offset + 1) of \(subject)'s stream")
-            }
+        // Indexing reads the two fields in place; iterating would copy every event.
+        for offset in events.indices where events[offset].sequence != offset + 1 || events[offset].subject != subject {
+            let event = events[offset]
+            throw ConsentLedgerError(
+                code: .corruptHistory,
+                message: "the store returned event \(event.id) (subject \(event.subject), sequence \(event.sequence)) at position \(offset + 1) of \(subject)'s stream")
         }
         return events.count
     }

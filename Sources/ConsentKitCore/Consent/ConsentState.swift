@@ -42,38 +42,44 @@ public struct ConsentState: Sendable {
         self.table = table
         var entries = [Entry](repeating: Entry(), count: table.rules.count)
         var sequence = 0
-        for event in events {
-            sequence = event.sequence
-            let time = event.timestamp.timeIntervalSinceReferenceDate
-            // One notice lookup per event, not per purpose.
-            let material = event.kind == .grant ? event.notice.flatMap { table.latestMaterialVersions(of: $0.id) } : nil
-            for purpose in event.purposes {
-                guard let handle = table.catalog.handle(for: purpose) else { continue }
-                var entry = Entry()
-                entry.kind = event.kind
-                entry.sequence = event.sequence
-                entry.timestamp = time
-                entry.financialIncentive = event.financialIncentive
-                entry.noticeVersion = event.notice?.version ?? 0
-                entry.lastRefusal = entries[handle.index].lastRefusal
-                switch event.kind {
-                case .grant:
-                    var expiry = event.expiresAt?.timeIntervalSinceReferenceDate ?? .infinity
-                    if let lifetime = table.rules[handle.index].consentLifetime,
-                        let end = UTCDateArithmetic.adding(lifetime, to: event.timestamp)
-                    {
-                        expiry = min(expiry, end.timeIntervalSinceReferenceDate)
+        // Fields are read through the buffer in place: iterating by value would
+        // copy (and retain and release) every field of every event.
+        events.withUnsafeBufferPointer { events in
+            for index in events.indices {
+                sequence = events[index].sequence
+                let kind = events[index].kind
+                let time = events[index].timestamp.timeIntervalSinceReferenceDate
+                // One notice lookup per event, not per purpose.
+                let notice = kind == .grant ? events[index].notice : nil
+                let material = notice.flatMap { table.latestMaterialVersions(of: $0.id) }
+                for purpose in events[index].purposes {
+                    guard let handle = table.catalog.handle(for: purpose) else { continue }
+                    var entry = Entry()
+                    entry.kind = kind
+                    entry.sequence = events[index].sequence
+                    entry.timestamp = time
+                    entry.financialIncentive = events[index].financialIncentive
+                    entry.noticeVersion = events[index].notice?.version ?? 0
+                    entry.lastRefusal = entries[handle.index].lastRefusal
+                    switch kind {
+                    case .grant:
+                        var expiry = events[index].expiresAt?.timeIntervalSinceReferenceDate ?? .infinity
+                        if let lifetime = table.rules[handle.index].consentLifetime,
+                            let end = UTCDateArithmetic.adding(lifetime, to: events[index].timestamp)
+                        {
+                            expiry = min(expiry, end.timeIntervalSinceReferenceDate)
+                        }
+                        entry.expiry = expiry == .infinity ? .nan : expiry
+                        if let notice, let latestMaterial = material?[purpose], notice.version < latestMaterial {
+                            entry.materialNoticeVersion = latestMaterial
+                        }
+                    case .deny, .withdraw, .object:
+                        entry.lastRefusal = time
+                    case .expire:
+                        break
                     }
-                    entry.expiry = expiry == .infinity ? .nan : expiry
-                    if let notice = event.notice, let latestMaterial = material?[purpose], notice.version < latestMaterial {
-                        entry.materialNoticeVersion = latestMaterial
-                    }
-                case .deny, .withdraw, .object:
-                    entry.lastRefusal = time
-                case .expire:
-                    break
+                    entries[handle.index] = entry
                 }
-                entries[handle.index] = entry
             }
         }
         self.sequence = sequence
