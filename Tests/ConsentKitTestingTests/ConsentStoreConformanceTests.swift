@@ -19,6 +19,7 @@ struct ConsentStoreConformanceTests {
     @Test func deletionReallyDeletes() async throws { try await conformance.deletionReallyDeletes() }
     @Test func invalidRequests() async throws { try await conformance.invalidRequests() }
     @Test func atomicBatches() async throws { try await conformance.atomicBatches() }
+    @Test func streamVersions() async throws { try await conformance.streamVersions() }
     @Test func runAll() async throws { try await conformance.runAll() }
 
     @Test func areasCleanUpAfterThemselves() async throws {
@@ -36,7 +37,7 @@ struct ConsentStoreConformanceFailureTests {
     /// The suite's areas, callable by name so each defect can be paired with the area that must catch it.
     enum Area: String, Sendable, CustomStringConvertible {
         case ordering, expectedSequenceConflicts, concurrentAppends, idempotentReplay, unicodeIdentifiers
-        case deletionReallyDeletes, invalidRequests, atomicBatches
+        case deletionReallyDeletes, invalidRequests, atomicBatches, streamVersions
 
         var description: String { rawValue }
 
@@ -50,6 +51,7 @@ struct ConsentStoreConformanceFailureTests {
             case .deletionReallyDeletes: try await conformance.deletionReallyDeletes()
             case .invalidRequests: try await conformance.invalidRequests()
             case .atomicBatches: try await conformance.atomicBatches()
+            case .streamVersions: try await conformance.streamVersions()
             }
         }
     }
@@ -64,6 +66,7 @@ struct ConsentStoreConformanceFailureTests {
         (.softDeletes, .deletionReallyDeletes),
         (.skipsRequestValidation, .invalidRequests),
         (.nonAtomicBatches, .atomicBatches),
+        (.reusesStreamVersions, .streamVersions),
     ])
     func defectIsReported(_ defect: DefectiveConsentStore.Defect, _ area: Area) async {
         let store = DefectiveConsentStore(defect)

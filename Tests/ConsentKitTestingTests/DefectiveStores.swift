@@ -25,6 +25,8 @@ final class DefectiveConsentStore: ConsentStore {
         case truncatesTimestamps
         /// Acknowledges every 97th append without storing it (a lost write).
         case dropsWrites
+        /// Uses the stream length as its version, which repeats after an erasure.
+        case reusesStreamVersions
 
         var description: String { rawValue }
     }
@@ -86,6 +88,12 @@ final class DefectiveConsentStore: ConsentStore {
     func latestSequence(for subject: SubjectID) async throws -> Int {
         let key = key(subject)
         return state.withLock { $0.streams[key]?.count ?? 0 }
+    }
+
+    func streamVersion(for subject: SubjectID) async throws -> UInt64? {
+        guard defect == .reusesStreamVersions else { return nil }
+        let key = key(subject)
+        return state.withLock { UInt64($0.streams[key]?.count ?? 0) }
     }
 
     func deleteEvents(for subject: SubjectID) async throws -> Int {

@@ -67,6 +67,29 @@ func ledgerBenchmarks() {
         benchmark.stopMeasurement()
     }
 
+    // The same read when the stream changed since the last one (or the store
+    // gives no stream versions): the events are read and folded.
+    Benchmark("ConsentLedger.state(of:), 5 events, uncached fold", configuration: perRequest) { benchmark in
+        let ledger = fixture.unversionedLedger
+        let subject = fixture.subject
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await ledger.state(of: subject))
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("ConsentLedger.state(of:), 5 one-purpose events, uncached fold", configuration: perRequest) {
+        benchmark in
+        let ledger = fixture.unversionedLedger
+        let subject = fixture.lightSubject
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await ledger.state(of: subject))
+        }
+        benchmark.stopMeasurement()
+    }
+
     Benchmark("ConsentLedger.record, 1 grant, in-memory store", configuration: perRequest) { benchmark in
         // A fresh store per sample, so every record starts a subject's stream
         // (one user's grant) instead of growing one stream without bound.
@@ -95,6 +118,10 @@ private final class LedgerBenchmarkFixture: Sendable {
     let notice: PrivacyNotice
     let noticeStore = InMemoryNoticeStore()
     let ledger: ConsentLedger
+    let consentStore = InMemoryConsentStore()
+    /// The same events through a store that offers no stream versions, so
+    /// every `state(of:)` reads and folds.
+    let unversionedLedger: ConsentLedger
     let time = FixedTime(instant: Date(timeIntervalSince1970: 1_767_225_600))
     let subject: SubjectID
     let lightSubject: SubjectID
@@ -138,7 +165,10 @@ private final class LedgerBenchmarkFixture: Sendable {
         notice = PrivacyNotice(
             id: noticeID, version: 1, summary: "How we use your data.", fullText: "Everything, in detail.",
             terms: purposes.prefix(30).map { PrivacyNotice.PurposeTerms(purpose: $0, legalBasis: .consent) })
-        ledger = ConsentLedger(catalog: catalog, noticeStore: noticeStore, timeSource: time)
+        ledger = ConsentLedger(catalog: catalog, consentStore: consentStore, noticeStore: noticeStore, timeSource: time)
+        unversionedLedger = ConsentLedger(
+            catalog: catalog, consentStore: UnversionedStore(inner: consentStore), noticeStore: noticeStore,
+            timeSource: time)
         subject = try SubjectID("benchmark-subject")
         lightSubject = try SubjectID("benchmark-light-subject")
         subjects = try (0..<1_000).map { try SubjectID("subject-\($0)") }
@@ -160,6 +190,7 @@ private final class LedgerBenchmarkFixture: Sendable {
     func prepare() async throws {
         guard try await ledger.history(of: subject).isEmpty else { return }
         try await ledger.publish(notice)
+        try await unversionedLedger.refreshNotices()
         let events: [(ConsentEventKind, Range<Int>)] = [(.grant, 0..<10), (.grant, 10..<15), (.withdraw, 3..<4), (.deny, 20..<22), (.object, 40..<41)]
         let lightEvents: [(ConsentEventKind, Range<Int>)] = [(.grant, 1..<2), (.grant, 2..<3), (.withdraw, 1..<2), (.grant, 3..<4), (.deny, 4..<5)]
         for (who, script) in [(subject, events), (lightSubject, lightEvents)] {
@@ -194,5 +225,26 @@ private final class LedgerBenchmarkFixture: Sendable {
                 notice: notice.reference, method: .affirmativeAction, channel: channel, jurisdiction: .gdpr,
                 timestamp: time.instant)
         }
+    }
+}
+
+/// Forwards to an in-memory store but offers no stream versions.
+private struct UnversionedStore: ConsentStore {
+    let inner: InMemoryConsentStore
+
+    func append(_ events: [ConsentEvent], for subject: SubjectID, expectedSequence: Int) async throws {
+        try await inner.append(events, for: subject, expectedSequence: expectedSequence)
+    }
+
+    func events(for subject: SubjectID, fromSequence: Int) async throws -> [ConsentEvent] {
+        try await inner.events(for: subject, fromSequence: fromSequence)
+    }
+
+    func latestSequence(for subject: SubjectID) async throws -> Int {
+        try await inner.latestSequence(for: subject)
+    }
+
+    func deleteEvents(for subject: SubjectID) async throws -> Int {
+        try await inner.deleteEvents(for: subject)
     }
 }

@@ -47,6 +47,17 @@ public final class ConsentLedger: Sendable {
     /// Events stored whose audit entry could not be written yet: a retry with
     /// the same id writes it before reporting success.
     private let unaudited = Mutex<Set<ConsentEventID>>([])
+    /// Folded states by subject, valid while the store's stream version and
+    /// the notice table are the ones they were built from.
+    private let stateCache = Mutex<[SubjectID: CachedState]>([:])
+    /// How many subjects' states the cache keeps before it starts over.
+    public static let stateCacheCapacity = 10_000
+
+    private struct CachedState: Sendable {
+        let version: UInt64
+        let table: PurposeRuleTable
+        let state: ConsentState
+    }
 
     /// The notice history as last read, and the table compiled from it.
     private struct NoticeCache: Sendable {
@@ -284,10 +295,30 @@ public final class ConsentLedger: Sendable {
     /// The subject's consent, folded from their events. One store read.
     /// - Throws: ``StorageError`` from the store; ``ConsentLedgerError``
     ///   `.corruptHistory` when the stored events break the ledger's invariants.
+    ///
+    /// When the store provides stream versions (``ConsentStore/streamVersion(for:)``),
+    /// an unchanged stream is served from a per-ledger cache: one cheap store
+    /// read, no fold.
     public func state(of subject: SubjectID) async throws -> ConsentState {
+        let table = self.table
+        // Read the version before the events: a state cached under an older
+        // version can then only be newer than it claims, never older.
+        let version = try await consentStore.streamVersion(for: subject)
+        if let version,
+            let cached = stateCache.withLock({ $0[subject] }), cached.version == version, cached.table === table
+        {
+            return cached.state
+        }
         let events = try await consentStore.events(for: subject)
         _ = try checkedLatest(events, subject: subject)
-        return ConsentState(subject: subject, events: events, table: table)
+        let state = ConsentState(subject: subject, events: events, table: table)
+        if let version {
+            stateCache.withLock { cache in
+                if cache.count >= Self.stateCacheCapacity { cache.removeAll(keepingCapacity: true) }
+                cache[subject] = CachedState(version: version, table: table, state: state)
+            }
+        }
+        return state
     }
 
     /// The subject's events, oldest first.

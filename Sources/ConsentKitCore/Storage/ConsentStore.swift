@@ -33,9 +33,27 @@ public protocol ConsentStore: Sendable {
 
     /// Deletes every event of `subject`; returns how many were deleted.
     func deleteEvents(for subject: SubjectID) async throws -> Int
+
+    /// A cheap token that tells whether the subject's stream changed, or `nil`
+    /// when the adapter cannot provide one (the default).
+    ///
+    /// When an adapter returns tokens, ``ConsentLedger/state(of:)`` serves a
+    /// cached ``ConsentState`` while the token is unchanged, and skips reading
+    /// and folding the events. The contract is strict, because a stale token
+    /// would serve a stale consent decision:
+    /// - the token changes with every append and every deletion of the
+    ///   subject's events, and **never repeats** for a subject — not even after
+    ///   ``deleteEvents(for:)`` and a new stream of the same length (use a
+    ///   store-wide counter, a database sequence, or a row version);
+    /// - `0` means the subject has no events;
+    /// - between two writes it is stable.
+    func streamVersion(for subject: SubjectID) async throws -> UInt64?
 }
 
 extension ConsentStore {
+    /// No token: every ``ConsentLedger/state(of:)`` reads and folds the events.
+    public func streamVersion(for subject: SubjectID) async throws -> UInt64? { nil }
+
     /// All of the subject's events, ascending.
     public func events(for subject: SubjectID) async throws -> [ConsentEvent] {
         try await events(for: subject, fromSequence: 1)

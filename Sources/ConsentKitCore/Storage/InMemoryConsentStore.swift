@@ -8,9 +8,17 @@ public final class InMemoryConsentStore: ConsentStore {
     private struct Stream {
         var events: [ConsentEvent] = []
         var ids: Set<ConsentEventID> = []
+        /// The store-wide write count when this stream last changed.
+        var version: UInt64 = 0
     }
 
-    private let streams = Mutex<[SubjectID: Stream]>([:])
+    private struct State {
+        var streams: [SubjectID: Stream] = [:]
+        /// Counts every write in the store, so stream versions never repeat.
+        var writes: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
 
     /// An empty store.
     public init() {}
@@ -27,8 +35,8 @@ public final class InMemoryConsentStore: ConsentStore {
                     message: "event \(event.id) has sequence \(event.sequence), expected \(expectedSequence + offset + 1)")
             }
         }
-        try streams.withLock { streams in
-            var stream = streams[subject, default: Stream()]
+        try state.withLock { state in
+            var stream = state.streams[subject, default: Stream()]
             guard stream.events.count == expectedSequence else {
                 throw StorageError.conflict("consent stream of \(subject)", expected: expectedSequence, actual: stream.events.count)
             }
@@ -38,7 +46,9 @@ public final class InMemoryConsentStore: ConsentStore {
                 }
             }
             stream.events.append(contentsOf: events)
-            streams[subject] = stream
+            state.writes += 1
+            stream.version = state.writes
+            state.streams[subject] = stream
         }
     }
 
@@ -46,17 +56,26 @@ public final class InMemoryConsentStore: ConsentStore {
         guard fromSequence >= 1 else {
             throw StorageError(code: .invalidRequest, message: "sequences start at 1, got \(fromSequence)")
         }
-        return streams.withLock { streams in
-            guard let events = streams[subject]?.events, fromSequence <= events.count else { return [] }
+        return state.withLock { state in
+            guard let events = state.streams[subject]?.events, fromSequence <= events.count else { return [] }
             return fromSequence == 1 ? events : Array(events[(fromSequence - 1)...])
         }
     }
 
     public func latestSequence(for subject: SubjectID) async throws -> Int {
-        streams.withLock { $0[subject]?.events.count ?? 0 }
+        state.withLock { $0.streams[subject]?.events.count ?? 0 }
     }
 
     public func deleteEvents(for subject: SubjectID) async throws -> Int {
-        streams.withLock { $0.removeValue(forKey: subject)?.events.count ?? 0 }
+        state.withLock { state in
+            state.writes += 1
+            return state.streams.removeValue(forKey: subject)?.events.count ?? 0
+        }
+    }
+
+    /// A store-wide write counter value: changes with every append or
+    /// deletion, never repeats, `0` for a subject without events.
+    public func streamVersion(for subject: SubjectID) async throws -> UInt64? {
+        state.withLock { $0.streams[subject]?.version ?? 0 }
     }
 }

@@ -60,6 +60,7 @@ public struct ConsentStoreConformance: Sendable {
         try await deletionReallyDeletes()
         try await invalidRequests()
         try await atomicBatches()
+        try await streamVersions()
     }
 
     // MARK: Areas
@@ -341,6 +342,48 @@ public struct ConsentStoreConformance: Sendable {
         }
         try await expectStream(store, subject, [restarted, reused], "deletionReallyDeletes: the new stream")
         await cleanUp(store, [subject, other])
+    }
+
+    /// Stream versions, for adapters that provide them, never let a stale
+    /// state through.
+    ///
+    /// A subject without events has version 0; every append and every
+    /// deletion changes the version; versions never repeat for a subject,
+    /// even when an erased stream is rebuilt to the same length; reads
+    /// without writes leave it alone. Adapters returning `nil` (no versions)
+    /// pass trivially: the ledger then never caches.
+    public func streamVersions() async throws {
+        let token = ConsentConformanceSupport.runToken()
+        let store = try await makeStore()
+        let subject = try SubjectID("conformance-\(token)-versions")
+        guard let empty = try await store.streamVersion(for: subject) else { return }
+        #expect(empty == 0, "streamVersions: a subject without events has version \(empty), expected 0")
+        var seen: Set<UInt64> = [0]
+        func next(_ step: String) async throws {
+            guard let version = try await store.streamVersion(for: subject) else {
+                Issue.record("streamVersions: the version became nil after \(step)")
+                return
+            }
+            let again = try await store.streamVersion(for: subject)
+            #expect(again == version, "streamVersions: the version moved without a write after \(step)")
+            if step.hasPrefix("delete") {
+                #expect(version == 0, "streamVersions: after \(step) the version is \(version), expected 0")
+            } else {
+                #expect(!seen.contains(version), "streamVersions: version \(version) after \(step) was seen before")
+                seen.insert(version)
+            }
+        }
+        try await store.append([Self.event(subject, 1, id: "version-1")], for: subject, expectedSequence: 0)
+        try await next("the first append")
+        try await store.append([Self.event(subject, 2, id: "version-2")], for: subject, expectedSequence: 1)
+        try await next("the second append")
+        _ = try await store.deleteEvents(for: subject)
+        try await next("deleteEvents")
+        try await store.append([Self.event(subject, 1, id: "version-1b")], for: subject, expectedSequence: 0)
+        try await next("rebuilding the stream")
+        try await store.append([Self.event(subject, 2, id: "version-2b")], for: subject, expectedSequence: 1)
+        try await next("rebuilding it to the old length")
+        await cleanUp(store, [subject])
     }
 
     /// Malformed requests throw ``StorageError`` `.invalidRequest` and store nothing.
