@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["ConsentKitCore", "ConsentKitTesting"],
             resources: [.copy("Vectors")]
         ),
-        .testTarget(name: "MaskingTests", dependencies: ["Masking", "ConsentKitCore"]),
+        .testTarget(name: "MaskingTests", dependencies: ["Masking", "ConsentKitCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "ConsentKitCore"]),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "ConsentKitCore"]),
         .testTarget(name: "AggregateAnalyticsTests", dependencies: ["AggregateAnalytics", "ConsentKitCore"]),
