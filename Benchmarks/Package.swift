@@ -22,6 +22,15 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "MaskingBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Masking", package: "ConsentKit"),
+            ],
+            path: "Benchmarks/MaskingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ConsentKitCoreBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
