@@ -122,18 +122,36 @@ public struct FF1: Sendable, CustomStringConvertible {
         cipher.encryptBlock(&encryptedP)
 
         let padding = ((-t - b - 1) % 16 + 16) % 16
+        // Q = T ‖ 0^padding ‖ [i] ‖ [NUM_radix(B)]^b. Every block of Q but the
+        // last depends on the tweak alone, so its CBC-MAC chain is computed
+        // once per call: a round then costs one AES block (plus one per extra
+        // 16 bytes of S) instead of re-hashing the tweak ten times.
+        var paddedTweak = tweak
+        paddedTweak.append(contentsOf: repeatElement(0, count: padding))
+        let tailTweakBytes = b + 1 <= 16 ? 15 - b : 0
+        let fixedByteCount = b + 1 <= 16 ? paddedTweak.count - tailTweakBytes : 0
+        var chained = encryptedP
+        var offset = 0
+        while offset < fixedByteCount {
+            chained ^= Self.block(paddedTweak, at: offset)
+            cipher.encryptBlock(&chained)
+            offset += 16
+        }
+        let tweakTail = Array(paddedTweak[fixedByteCount...])
+
         var a = Array(x[0..<u])
         var bHalf = Array(x[u..<n])
+        var q = [UInt8]()
+        q.reserveCapacity(tweakTail.count + 1 + b)
         for step in 0..<10 {
             let i = decrypting ? 9 - step : step
             let m = i % 2 == 0 ? u : v
-            // Q = T ‖ 0^padding ‖ [i] ‖ [NUM_radix(B)]^b, where decryption uses A.
-            var q = tweak
-            q.reserveCapacity(t + padding + 1 + b)
-            q.append(contentsOf: repeatElement(0, count: padding))
+            // The variable part of Q (decryption uses A where encryption uses B).
+            q.removeAll(keepingCapacity: true)
+            q.append(contentsOf: tweakTail)
             q.append(UInt8(i))
             q.append(contentsOf: Self.bytes(of: decrypting ? a : bHalf, radix: radix, minimumCount: b))
-            let y = pseudorandomBytes(q, after: encryptedP, count: d)
+            let y = pseudorandomBytes(q, after: chained, count: d)
             let yDigits = Self.reduce(y, radix: radix, digitCount: m)
             let c: [Int]
             if decrypting {
@@ -149,10 +167,11 @@ public struct FF1: Sendable, CustomStringConvertible {
         return a + bHalf
     }
 
-    /// S (steps 6.ii–6.iii): CBC-MAC of P ‖ Q, extended with encryptions of
-    /// R ⊕ [j]^16 until `count` bytes are available.
-    private func pseudorandomBytes(_ q: [UInt8], after encryptedP: AESBlock, count: Int) -> [UInt8] {
-        var r = encryptedP
+    /// S (steps 6.ii–6.iii): the CBC-MAC of P ‖ Q continued from `chained`
+    /// (P and the tweak-only blocks of Q already absorbed) over the rest of Q,
+    /// extended with encryptions of R ⊕ [j]^16 until `count` bytes are available.
+    private func pseudorandomBytes(_ q: [UInt8], after chained: AESBlock, count: Int) -> [UInt8] {
+        var r = chained
         var offset = 0
         while offset < q.count {
             r ^= Self.block(q, at: offset)
