@@ -139,38 +139,37 @@ public struct FF1: Sendable, CustomStringConvertible {
         }
         let tweakTail = Array(paddedTweak[fixedByteCount...])
 
+        // Buffers reused by every round, so a round allocates nothing.
         var a = Array(x[0..<u])
         var bHalf = Array(x[u..<n])
-        var q = [UInt8]()
-        q.reserveCapacity(tweakTail.count + 1 + b)
+        var q = [UInt8](repeating: 0, count: tweakTail.count + 1 + b)
+        for index in tweakTail.indices { q[index] = tweakTail[index] }
+        var y = [UInt8](repeating: 0, count: d)
+        var yDigits = [Int](repeating: 0, count: v)
         for step in 0..<10 {
             let i = decrypting ? 9 - step : step
             let m = i % 2 == 0 ? u : v
             // The variable part of Q (decryption uses A where encryption uses B).
-            q.removeAll(keepingCapacity: true)
-            q.append(contentsOf: tweakTail)
-            q.append(UInt8(i))
-            q.append(contentsOf: Self.bytes(of: decrypting ? a : bHalf, radix: radix, minimumCount: b))
-            let y = pseudorandomBytes(q, after: chained, count: d)
-            let yDigits = Self.reduce(y, radix: radix, digitCount: m)
-            let c: [Int]
+            q[tweakTail.count] = UInt8(i)
+            Self.writeBytes(of: decrypting ? a : bHalf, radix: radix, into: &q, from: tweakTail.count + 1)
+            pseudorandomBytes(q, after: chained, into: &y)
+            Self.reduce(y, radix: radix, into: &yDigits, digitCount: m)
+            // Encryption: C = A + y, then A ← B, B ← C. Decryption: C = B − y,
+            // then B ← A, A ← C. Both are an in-place update and a swap.
             if decrypting {
-                c = Self.subtract(yDigits, from: bHalf, radix: radix)
-                bHalf = a
-                a = c
+                Self.subtract(yDigits, from: &bHalf, radix: radix)
             } else {
-                c = Self.add(yDigits, to: a, radix: radix)
-                a = bHalf
-                bHalf = c
+                Self.add(yDigits, to: &a, radix: radix)
             }
+            swap(&a, &bHalf)
         }
         return a + bHalf
     }
 
     /// S (steps 6.ii–6.iii): the CBC-MAC of P ‖ Q continued from `chained`
     /// (P and the tweak-only blocks of Q already absorbed) over the rest of Q,
-    /// extended with encryptions of R ⊕ [j]^16 until `count` bytes are available.
-    private func pseudorandomBytes(_ q: [UInt8], after chained: AESBlock, count: Int) -> [UInt8] {
+    /// extended with encryptions of R ⊕ [j]^16 until `output` is full.
+    private func pseudorandomBytes(_ q: [UInt8], after chained: AESBlock, into output: inout [UInt8]) {
         var r = chained
         var offset = 0
         while offset < q.count {
@@ -178,15 +177,25 @@ public struct FF1: Sendable, CustomStringConvertible {
             cipher.encryptBlock(&r)
             offset += 16
         }
-        var s = r.bytes
-        var j: UInt64 = 1
-        while s.count < count {
-            var extra = r ^ AESBlock(low: 0, high: j.byteSwapped)
-            cipher.encryptBlock(&extra)
-            s += extra.bytes
-            j += 1
+        var written = 0
+        var block = r
+        var j: UInt64 = 0
+        output.withUnsafeMutableBytes { out in
+            while written < out.count {
+                if j > 0 {
+                    block = r ^ AESBlock(low: 0, high: j.byteSwapped)
+                    cipher.encryptBlock(&block)
+                }
+                // Byte k of an AESBlock is bits 8k… of `low` for k < 8, of `high` after.
+                let take = min(16, out.count - written)
+                for k in 0..<take {
+                    let word = k < 8 ? block.low : block.high
+                    out[written + k] = UInt8(truncatingIfNeeded: word >> (8 * UInt64(k & 7)))
+                }
+                written += take
+                j += 1
+            }
         }
-        return Array(s.prefix(count))
     }
 
     private static func block(_ bytes: [UInt8], at offset: Int) -> AESBlock {
@@ -196,7 +205,7 @@ public struct FF1: Sendable, CustomStringConvertible {
     // MARK: Arithmetic in the alphabet's radix
 
     /// NUM_radix of big-endian `numerals` as big-endian bytes, at least
-    /// `minimumCount` long (left-padded with zeros).
+    /// `minimumCount` long (left-padded with zeros). Used once per call, to size b.
     static func bytes(of numerals: [Int], radix: Int, minimumCount: Int) -> [UInt8] {
         var result: [UInt8] = []  // little-endian while building
         for numeral in numerals {
@@ -215,10 +224,27 @@ public struct FF1: Sendable, CustomStringConvertible {
         return result.reversed()
     }
 
-    /// y mod radix^digitCount as little-endian digits: big-endian bytes folded
-    /// in; whatever carries past the top digit is the part the modulus drops.
-    static func reduce(_ bytes: [UInt8], radix: Int, digitCount: Int) -> [Int] {
-        var digits = [Int](repeating: 0, count: digitCount)
+    /// Writes NUM_radix(`numerals`) big-endian into `buffer[start...]`, which
+    /// is exactly long enough for radix^v − 1.
+    static func writeBytes(of numerals: [Int], radix: Int, into buffer: inout [UInt8], from start: Int) {
+        for k in start..<buffer.count { buffer[k] = 0 }
+        for numeral in numerals {
+            var carry = numeral
+            var k = buffer.count - 1
+            while k >= start {
+                let value = Int(buffer[k]) * radix + carry
+                buffer[k] = UInt8(truncatingIfNeeded: value)
+                carry = value >> 8
+                k -= 1
+            }
+        }
+    }
+
+    /// y mod radix^digitCount as little-endian digits in `digits[0..<digitCount]`:
+    /// big-endian bytes folded in; what carries past the top digit is what the
+    /// modulus drops.
+    static func reduce(_ bytes: [UInt8], radix: Int, into digits: inout [Int], digitCount: Int) {
+        for k in 0..<digitCount { digits[k] = 0 }
         for byte in bytes {
             var carry = Int(byte)
             for k in 0..<digitCount {
@@ -227,36 +253,31 @@ public struct FF1: Sendable, CustomStringConvertible {
                 carry = value / radix
             }
         }
-        return digits
     }
 
-    /// (NUM(numerals) + y) mod radix^m, big-endian numerals out; `y` little-endian.
-    static func add(_ y: [Int], to numerals: [Int], radix: Int) -> [Int] {
-        var result = numerals
+    /// numerals ← (NUM(numerals) + y) mod radix^count; `y` little-endian.
+    static func add(_ y: [Int], to numerals: inout [Int], radix: Int) {
         var carry = 0
-        for k in 0..<result.count {
-            let index = result.count - 1 - k
-            let value = result[index] + y[k] + carry
-            result[index] = value % radix
+        for k in 0..<numerals.count {
+            let index = numerals.count - 1 - k
+            let value = numerals[index] + y[k] + carry
+            numerals[index] = value % radix
             carry = value / radix
         }
-        return result
     }
 
-    /// (NUM(numerals) − y) mod radix^m, big-endian numerals out; `y` little-endian.
-    static func subtract(_ y: [Int], from numerals: [Int], radix: Int) -> [Int] {
-        var result = numerals
+    /// numerals ← (NUM(numerals) − y) mod radix^count; `y` little-endian.
+    static func subtract(_ y: [Int], from numerals: inout [Int], radix: Int) {
         var borrow = 0
-        for k in 0..<result.count {
-            let index = result.count - 1 - k
-            var value = result[index] - y[k] - borrow
+        for k in 0..<numerals.count {
+            let index = numerals.count - 1 - k
+            var value = numerals[index] - y[k] - borrow
             borrow = 0
             if value < 0 {
                 value += radix
                 borrow = 1
             }
-            result[index] = value
+            numerals[index] = value
         }
-        return result
     }
 }
