@@ -210,8 +210,7 @@ public final class ConsentLedger: Sendable {
                 // growing), read only what it added, and try again.
                 attempt += 1
                 if attempt > Self.maximumRetries { throw error }
-                let ceiling = UInt64(50_000) << UInt64(min(attempt, 10))
-                try await Task.sleep(nanoseconds: UInt64.random(in: 0...ceiling))
+                try await ConflictBackoff.pause(afterAttempt: attempt)
                 history += try await consentStore.events(for: subject, fromSequence: latest + 1)
                 continue
             }

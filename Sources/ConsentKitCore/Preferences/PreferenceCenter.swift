@@ -166,8 +166,7 @@ public final class PreferenceCenter: Sendable {
                 // Another instance wrote first: back off a little (jittered, growing) and merge again.
                 attempt += 1
                 if attempt > Self.maximumRetries { throw error }
-                let ceiling = UInt64(50_000) << UInt64(min(attempt, 10))
-                try await Task.sleep(nanoseconds: UInt64.random(in: 0...ceiling))
+                try await ConflictBackoff.pause(afterAttempt: attempt)
             }
         }
     }
@@ -248,8 +247,7 @@ public final class PreferenceCenter: Sendable {
                 // Another instance wrote first: back off a little (jittered, growing) and merge again.
                 attempt += 1
                 if attempt > Self.maximumRetries { throw error }
-                let ceiling = UInt64(50_000) << UInt64(min(attempt, 10))
-                try await Task.sleep(nanoseconds: UInt64.random(in: 0...ceiling))
+                try await ConflictBackoff.pause(afterAttempt: attempt)
             }
         }
     }
