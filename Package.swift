@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "RBAC", dependencies: ["ConsentKitCore"]),
         .target(name: "Retention", dependencies: ["ConsentKitCore", "ConsentKitCrypto"]),
         .target(name: "AggregateAnalytics", dependencies: ["ConsentKitCore"]),
-        .target(name: "ConsentKitTesting", dependencies: ["ConsentKitCore"]),
+        .target(name: "ConsentKitTesting", dependencies: ["ConsentKitCore", "Masking", "RBAC"]),
         .executableTarget(
             name: "consentkit-demo",
             dependencies: ["ConsentKitCore", "Masking", "RBAC", "Retention", "AggregateAnalytics"]
@@ -39,8 +39,16 @@ let package = Package(
             dependencies: ["ConsentKitCore", "ConsentKitTesting"],
             resources: [.copy("Vectors")]
         ),
-        .testTarget(name: "MaskingTests", dependencies: ["Masking", "ConsentKitCore"], resources: [.copy("Vectors")]),
-        .testTarget(name: "RBACTests", dependencies: ["RBAC", "ConsentKitCore"]),
+        .testTarget(
+            name: "MaskingTests",
+            dependencies: ["Masking", "ConsentKitCore", "ConsentKitTesting"],
+            resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "RBACTests",
+            dependencies: ["RBAC", "ConsentKitCore", "ConsentKitTesting"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "ConsentKitCore"]),
         .testTarget(name: "AggregateAnalyticsTests", dependencies: ["AggregateAnalytics", "ConsentKitCore"]),
         .testTarget(name: "ConsentKitTestingTests", dependencies: ["ConsentKitTesting", "ConsentKitCore"]),

@@ -15,6 +15,26 @@ public struct MaskingError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidLength = Code("invalidLength")
         /// A tweak longer than the limit.
         public static let invalidTweak = Code("invalidTweak")
+        /// Bytes that are not valid UTF-8 where text was expected.
+        public static let invalidUTF8 = Code("invalidUTF8")
+        /// An input over a size limit (value, record, free text).
+        public static let tooLarge = Code("tooLarge")
+        /// A value of another JSON type than the strategy needs (a number where a string was expected).
+        public static let typeMismatch = Code("typeMismatch")
+        /// A field the plan requires is missing from the record.
+        public static let missingField = Code("missingField")
+        /// A key id that no key in the keyring has (rotated out, or never known).
+        public static let unknownKey = Code("unknownKey")
+        /// A re-identification (detokenize, decrypt) the access context is not permitted.
+        public static let notPermitted = Code("notPermitted")
+        /// A ciphertext or token that fails authentication or is unknown: tampered, or another key or context.
+        public static let authenticationFailed = Code("authenticationFailed")
+        /// Input that does not have the shape the operation reads (a pseudonym, surrogate, date or number format).
+        public static let invalidFormat = Code("invalidFormat")
+        /// A policy that cannot be compiled (conflicting or invalid rules); the message lists every problem.
+        public static let invalidPolicy = Code("invalidPolicy")
+        /// The token vault failed (storage unavailable, corrupt stored state); nothing was half-written.
+        public static let vaultFailure = Code("vaultFailure")
 
         public var description: String { name }
     }
