@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "ConsentKitCore"]),
         .testTarget(name: "AggregateAnalyticsTests", dependencies: ["AggregateAnalytics", "ConsentKitCore"]),
-        .testTarget(name: "ConsentKitTestingTests", dependencies: ["ConsentKitTesting", "ConsentKitCore"]),
+        .testTarget(name: "ConsentKitTestingTests", dependencies: ["ConsentKitTesting", "ConsentKitCore", "Masking", "RBAC"]),
     ]
 )
 
