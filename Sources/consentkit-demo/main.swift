@@ -197,7 +197,7 @@ show("evidence kept (not the string)", "SHA-256 " + resolution.evidenceHash.pref
 
 section("Masking: a support agent sees the last four digits")
 let cardMask = PartialMask(keepLast: 4, preserving: ["-"])
-show("4111-1111-1111-1234 →", cardMask.apply(to: "4111-1111-1111-1234"))
+show("4111-1111-1111-1234 →", try cardMask.apply(to: "4111-1111-1111-1234"))
 
 section("RBAC: resource patterns")
 let pattern = try ResourcePattern("customers/{id}/orders/*")

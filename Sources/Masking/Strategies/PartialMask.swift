@@ -22,15 +22,25 @@ public struct PartialMask: Hashable, Sendable {
     ///   - keepLast: trailing characters to keep (negative counts as zero).
     ///   - maskCharacter: the replacement character, `*` by default.
     ///   - preserving: separators kept in place and not counted.
-    public init(keepFirst: Int = 0, keepLast: Int = 0, maskCharacter: Character = "*", preserving: Set<Character> = []) {
-        self.keepFirst = max(0, keepFirst)
-        self.keepLast = max(0, keepLast)
+    public init(
+        keepFirst: Int = 0, keepLast: Int = 0, maskCharacter: Character = "*", preserving: Set<Character> = []
+    ) {
+        // No accepted value has more characters than the byte limit, so
+        // clamping there changes nothing and keeps `2 * (first + last)` from overflowing.
+        self.keepFirst = min(max(0, keepFirst), MaskingLimits.maximumValueByteCount)
+        self.keepLast = min(max(0, keepLast), MaskingLimits.maximumValueByteCount)
         self.maskCharacter = maskCharacter
         self.preserving = preserving
     }
 
-    /// The masked form of `value`. Cost: one pass over the characters.
-    public func apply(to value: String) -> String {
+    /// The masked form of `value`, with as many characters as `value`.
+    ///
+    /// Masking an output again never shows more than the first pass did.
+    /// Cost: two passes over the characters.
+    /// - Throws: ``MaskingError`` `.tooLarge` when `value` is over
+    ///   ``MaskingLimits/maximumValueByteCount`` UTF-8 bytes.
+    public func apply(to value: String) throws(MaskingError) -> String {
+        try MaskingLimits.check(value, "partial mask input")
         let significantCount = value.reduce(0) { $0 + (preserving.contains($1) ? 0 : 1) }
         // Keep only while at least half of the significant characters stay hidden.
         let visible = keepFirst + keepLast
