@@ -122,4 +122,130 @@ struct FF1Tests {
         let ff1 = try FF1(key: Array("0123456789abcdef".utf8), alphabet: .digits)
         #expect(String(describing: ff1) == "FF1(AES-128, radix 10)")
     }
+
+    // MARK: The 64-bit path against the schoolbook path
+
+    static func alphabet(radix: Int) throws -> FF1Alphabet {
+        // Private-use code points never merge and are all distinct.
+        var characters = ""
+        for index in 0..<radix {
+            let codePoint: UInt32 = index < 65_534 ? 0xF_0000 + UInt32(index) : 0x10_0000 + UInt32(index - 65_534)
+            if let scalar = Unicode.Scalar(codePoint) { characters.unicodeScalars.append(scalar) }
+        }
+        return try FF1Alphabet(characters)
+    }
+
+    /// Lengths from the minimum upwards, across the length where
+    /// radix^⌈n/2⌉ stops fitting in 64 bits (where FF1 switches paths).
+    static func lengths(radix: Int, minimum: Int) -> [Int] {
+        var boundary = 0
+        var power = 1.0
+        while power * Double(radix) < 1.8e19 {
+            power *= Double(radix)
+            boundary += 1
+        }
+        let around = (2 * boundary - 3)...(2 * boundary + 3)
+        return Array(Set(Array(minimum...(minimum + 12)) + around.filter { $0 >= minimum } + [100, 257]).sorted())
+    }
+
+    @Test(arguments: [2, 10, 16, 26, 36, 62, 256, 65_536])
+    func fastPathMatchesSchoolbookArithmeticAndRoundTrips(radix: Int) throws {
+        var generator = SystemRandomNumberGenerator()
+        for keySize in [16, 24, 32] {
+            let key = (0..<keySize).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let ff1 = try FF1(key: key, alphabet: Self.alphabet(radix: radix))
+            for length in Self.lengths(radix: radix, minimum: ff1.minimumLength) {
+                let numerals = (0..<length).map { _ in Int.random(in: 0..<radix, using: &generator) }
+                let tweak = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let encrypted = try ff1.encrypt(numerals: numerals, tweak: tweak)
+                #expect(
+                    encrypted == (try ff1.referenceTransform(numerals: numerals, tweak: tweak, decrypting: false)),
+                    "radix \(radix), length \(length)")
+                #expect(try ff1.decrypt(numerals: encrypted, tweak: tweak) == numerals, "radix \(radix), length \(length)")
+                #expect(
+                    try ff1.referenceTransform(numerals: encrypted, tweak: tweak, decrypting: true) == numerals,
+                    "radix \(radix), length \(length)")
+            }
+        }
+    }
+
+    @Test func extremeNumeralsAndTweakLengthsAgreeAcrossPaths() throws {
+        let ff1 = try FF1(key: [UInt8](repeating: 0x5A, count: 32), alphabet: .digits)
+        for length in [6, 7, 16, 19, 37, 38, 39, 40] {
+            for numerals in [[Int](repeating: 0, count: length), [Int](repeating: 9, count: length)] {
+                for tweakLength in [0, 1, 7, 11, 12, 15, 16, 17, 31, 32, 33, 100, FF1.maximumTweakByteCount] {
+                    let tweak = [UInt8](repeating: 0xA5, count: tweakLength)
+                    let encrypted = try ff1.encrypt(numerals: numerals, tweak: tweak)
+                    #expect(encrypted == (try ff1.referenceTransform(numerals: numerals, tweak: tweak, decrypting: false)))
+                    #expect(try ff1.decrypt(numerals: encrypted, tweak: tweak) == numerals)
+                }
+            }
+        }
+    }
+
+    @Test func asciiAndNonASCIIAlphabetsAgree() throws {
+        let key = [UInt8](repeating: 3, count: 16)
+        let ascii = try FF1(key: key, alphabet: FF1Alphabet("0123456789abcdef"))
+        let other = try FF1(key: key, alphabet: FF1Alphabet("٠١٢٣٤٥٦٧٨٩αβγδεζ"))
+        let text = "00ff10aa99bbccdd"
+        let numerals = try ascii.alphabet.numerals(of: text)
+        let otherText = other.alphabet.text(of: numerals)
+        #expect(try other.alphabet.numerals(of: otherText) == numerals)
+        let encrypted = try ascii.encrypt(text, tweak: [1, 2, 3])
+        let otherEncrypted = try other.encrypt(otherText, tweak: [1, 2, 3])
+        #expect(try other.alphabet.numerals(of: otherEncrypted) == ascii.alphabet.numerals(of: encrypted))
+        #expect(try other.decrypt(otherEncrypted, tweak: [1, 2, 3]) == otherText)
+    }
+
+    // MARK: Domain rule and bad input
+
+    @Test(arguments: [(2, 20), (10, 6), (16, 5), (26, 5), (36, 4), (62, 4), (256, 3), (65_536, 2)])
+    func domainRuleAtTheBoundary(radix: Int, minimum: Int) throws {
+        let ff1 = try FF1(key: [UInt8](repeating: 2, count: 16), alphabet: Self.alphabet(radix: radix))
+        #expect(ff1.minimumLength == minimum)
+        if minimum > 2 {
+            let error = #expect(throws: MaskingError.self) { try ff1.encrypt(numerals: [Int](repeating: 1, count: minimum - 1)) }
+            #expect(error?.code == .invalidLength)
+            #expect(error?.message.contains("needs \(minimum) to") == true)
+        }
+        #expect(throws: Never.self) { try ff1.encrypt(numerals: [Int](repeating: 1, count: minimum)) }
+        let one = #expect(throws: MaskingError.self) { try ff1.decrypt(numerals: [1]) }
+        #expect(one?.code == .invalidLength)
+        if radix <= 16 {  // the schoolbook path is quadratic: keep the slow case to small radices
+            #expect(throws: Never.self) { try ff1.encrypt(numerals: [Int](repeating: radix - 1, count: FF1.maximumLength)) }
+        }
+        let long = #expect(throws: MaskingError.self) { try ff1.encrypt(numerals: [Int](repeating: 0, count: FF1.maximumLength + 1)) }
+        #expect(long?.code == .invalidLength)
+        let negative = #expect(throws: MaskingError.self) { try ff1.encrypt(numerals: [Int](repeating: 0, count: minimum - 1) + [-1]) }
+        #expect(negative?.code == .invalidCharacter)
+    }
+
+    @Test func textErrorsNameTheCharacterAndPosition() throws {
+        let digits = try FF1(key: [UInt8](repeating: 1, count: 16), alphabet: .digits)
+        for (text, position) in [("12é456", 2), ("1234567\u{301}", 6), ("١23456", 0), ("123456 ", 6), ("12\r\n3456", 2)] {
+            let error = #expect(throws: MaskingError.self) { try digits.encrypt(text) }
+            #expect(error?.code == .invalidCharacter)
+            #expect(error?.message.contains("position \(position)") == true, "\(text.debugDescription)")
+        }
+    }
+
+    /// A lone combining mark, a lone joiner, a Hangul leading jamo, a lone
+    /// regional indicator, and "\r" with "\n" (written apart, since
+    /// "\r\n" in one string is a single character).
+    @Test(arguments: ["\u{301}ab", "\u{200D}ab", "ab\u{1100}", "🇺🇸🇫", "\rab\n", "xy\n\u{A0}\r"])
+    func alphabetsWhoseCharactersMergeAreRefused(_ characters: String) {
+        #expect { try FF1Alphabet(characters) } throws: { ($0 as? MaskingError)?.code == .invalidAlphabet }
+    }
+
+    @Test func alphabetsWithCarriageReturnOrLineFeedAlone() throws {
+        let alphabet = try FF1Alphabet("0123456789\n")
+        let ff1 = try FF1(key: [UInt8](repeating: 1, count: 16), alphabet: alphabet)
+        let text = "12\n3456\n"
+        #expect(try ff1.decrypt(ff1.encrypt(text), tweak: []) == text)
+        #expect { try FF1Alphabet("\r0123456789\n") } throws: { ($0 as? MaskingError)?.code == .invalidAlphabet }
+        // "\r\n" together is one character, which merges with nothing.
+        #expect(try FF1Alphabet("0123456789\r\n").radix == 11)
+        #expect(try FF1Alphabet("abc") == FF1Alphabet("abc"))
+        #expect(try FF1Alphabet("abc") != FF1Alphabet("acb"))
+    }
 }

@@ -103,8 +103,16 @@ struct GeneralizationTests {
         #expect(try Generalization.dateTruncation(granularity).apply(to: .string(value)) == .string(expected))
     }
 
+    @Test("An already truncated date stays as coarse as it is", arguments: [
+        ("1990", DateGranularity.year, "1990"), ("1990", .month, "1990"), ("1990", .day, "1990"),
+        ("1990-05", .year, "1990"), ("1990-05", .month, "1990-05"), ("1990-05", .day, "1990-05"),
+    ])
+    func truncatedDatesAreNotRefined(_ value: String, _ granularity: DateGranularity, _ expected: String) throws {
+        #expect(try Generalization.dateTruncation(granularity).apply(to: .string(value)) == .string(expected))
+    }
+
     @Test(arguments: [
-        "", "1990", "1990-5-17", "1990-05-7", "90-05-17", "1990/05/17", "1990-00-10", "1990-13-01", "1990-04-31",
+        "", "199", "1990-13", "1990-5-17", "1990-05-7", "90-05-17", "1990/05/17", "1990-00-10", "1990-13-01", "1990-04-31",
         "1900-02-29", "2023-02-29", "1990-05-17T", "1990-05-17T25:00:00Z", "1990-05-17T10:60:00Z",
         "1990-05-17T10:00:61Z",
         "1990-05-17T10:00:00", "1990-05-17T10:00Z", "1990-05-17T10:00:00.Z", "1990-05-17T10:00:00+0500",

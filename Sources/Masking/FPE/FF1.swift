@@ -16,9 +16,14 @@ import ConsentKitCrypto
 ///
 /// Domain rule (SP 800-38G Rev. 1 §5.2): radix^length must reach 1,000,000,
 /// so short inputs are refused rather than encrypted into a tiny, guessable
-/// domain. Cost: ten AES-based rounds of two to three block encryptions
-/// each, plus small-number arithmetic in the alphabet's radix; no big-integer
-/// library. Prints no key material.
+/// domain.
+///
+/// Cost: the AES blocks of the CBC-MAC over the header and tweak, then ten
+/// Feistel rounds. When radix^⌈length/2⌉ fits in 64 bits (up to 38 digits, 24
+/// characters in radix 36, 14 in radix 256) each round is one AES
+/// block and a 64-bit modular reduction, and a call allocates only its
+/// numeral buffer and the output; longer inputs use schoolbook arithmetic in
+/// the radix. Prints no key material.
 public struct FF1: Sendable, CustomStringConvertible {
     /// The smallest domain FF1 may encrypt over (SP 800-38G Rev. 1).
     public static let minimumDomainSize = 1_000_000
@@ -32,75 +37,269 @@ public struct FF1: Sendable, CustomStringConvertible {
     /// The shortest input the domain rule allows for this alphabet.
     public let minimumLength: Int
     private let cipher: AESBlockCipher
+    /// radix^k for every k whose power fits in a `UInt64`: the halves that
+    /// the 64-bit Feistel path can hold.
+    private let powers: [UInt64]
 
     /// Prepares FF1 with an AES key of 16, 24 or 32 bytes.
     /// - Throws: ``MaskingError`` `.invalidKey` for any other key length.
     public init(key: [UInt8], alphabet: FF1Alphabet) throws(MaskingError) {
         do {
-            cipher = try AESBlockCipher(key: SymmetricKey(bytes: key))
+            try self.init(cipher: AESBlockCipher(key: SymmetricKey(bytes: key)), alphabet: alphabet)
         } catch {
             throw MaskingError(code: .invalidKey, message: "FF1 needs an AES key of 16, 24 or 32 bytes, got \(key.count)")
         }
+    }
+
+    /// Prepares FF1 over an already expanded AES cipher.
+    init(cipher: AESBlockCipher, alphabet: FF1Alphabet) {
+        self.cipher = cipher
         self.alphabet = alphabet
+        let radix = alphabet.radix
         var length = 1
-        var domain = alphabet.radix
+        var domain = radix
         while domain < Self.minimumDomainSize {
-            domain *= alphabet.radix
+            domain *= radix
             length += 1
         }
         minimumLength = max(2, length)
+        var powers: [UInt64] = [1]
+        while true {
+            let (next, overflow) = powers[powers.count - 1].multipliedReportingOverflow(by: UInt64(radix))
+            if overflow { break }
+            powers.append(next)
+        }
+        self.powers = powers
     }
 
     /// Encrypts `text` (characters of the alphabet) under `tweak`.
     /// - Throws: ``MaskingError`` for characters outside the alphabet, a length
     ///   below ``minimumLength`` or above ``maximumLength``, or an oversized tweak.
     public func encrypt(_ text: String, tweak: [UInt8] = []) throws(MaskingError) -> String {
-        alphabet.text(of: try encrypt(numerals: alphabet.numerals(of: text), tweak: tweak))
+        try transform(text, tweak: tweak, decrypting: false)
     }
 
     /// Decrypts what ``encrypt(_:tweak:)`` produced under the same tweak.
     /// - Throws: as ``encrypt(_:tweak:)``.
     public func decrypt(_ text: String, tweak: [UInt8] = []) throws(MaskingError) -> String {
-        alphabet.text(of: try decrypt(numerals: alphabet.numerals(of: text), tweak: tweak))
+        try transform(text, tweak: tweak, decrypting: true)
     }
 
     /// FF1.Encrypt (SP 800-38G Algorithm 7) on numerals in `0..<radix`.
     /// - Throws: as ``encrypt(_:tweak:)``; `.invalidCharacter` for a numeral out of range.
     public func encrypt(numerals: [Int], tweak: [UInt8] = []) throws(MaskingError) -> [Int] {
-        try run(numerals, tweak: tweak, decrypting: false)
+        try transform(numerals: numerals, tweak: tweak, decrypting: false)
     }
 
     /// FF1.Decrypt (SP 800-38G Algorithm 8) on numerals in `0..<radix`.
     /// - Throws: as ``encrypt(numerals:tweak:)``.
     public func decrypt(numerals: [Int], tweak: [UInt8] = []) throws(MaskingError) -> [Int] {
-        try run(numerals, tweak: tweak, decrypting: true)
+        try transform(numerals: numerals, tweak: tweak, decrypting: true)
     }
 
     public var description: String { "FF1(AES-\(cipher.keyBitCount), radix \(alphabet.radix))" }
 
-    // MARK: The Feistel rounds
+    // MARK: Entry points
 
-    private func run(_ x: [Int], tweak: [UInt8], decrypting: Bool) throws(MaskingError) -> [Int] {
+    private func transform(_ text: String, tweak: [UInt8], decrypting: Bool) throws(MaskingError) -> String {
+        var numerals = try alphabet.compactNumerals(of: text)
+        try transform(&numerals, tweak: tweak, decrypting: decrypting)
+        return numerals.withUnsafeBufferPointer { alphabet.text(ofCompact: $0) }
+    }
+
+    private func transform(numerals: [Int], tweak: [UInt8], decrypting: Bool) throws(MaskingError) -> [Int] {
         let radix = alphabet.radix
-        let n = x.count
+        if let bad = numerals.firstIndex(where: { !(0..<radix).contains($0) }) {
+            throw MaskingError(
+                code: .invalidCharacter, message: "numeral \(numerals[bad]) at position \(bad) is outside 0..<\(radix)")
+        }
+        var compact = numerals.map { UInt16(truncatingIfNeeded: $0) }
+        try transform(&compact, tweak: tweak, decrypting: decrypting)
+        return compact.map { Int($0) }
+    }
+
+    /// Encrypts or decrypts `numerals` (each already in `0..<radix`) in place.
+    /// - Throws: ``MaskingError`` `.invalidLength` or `.invalidTweak`; nothing is changed then.
+    func transform(_ numerals: inout [UInt16], tweak: [UInt8], decrypting: Bool) throws(MaskingError) {
+        let n = numerals.count
+        try checkLimits(length: n, tweakByteCount: tweak.count)
+        if n - n / 2 < powers.count {
+            numerals.withUnsafeMutableBufferPointer { numerals in
+                tweak.withUnsafeBytes { tweak in
+                    runWithWords(numerals, tweak: tweak, decrypting: decrypting)
+                }
+            }
+        } else {
+            let result = runWithDigits(numerals.map { Int($0) }, tweak: tweak, decrypting: decrypting)
+            for index in 0..<n { numerals[index] = UInt16(truncatingIfNeeded: result[index]) }
+        }
+    }
+
+    /// FF1 through the schoolbook path whatever the length: the reference
+    /// the 64-bit path is checked against in tests. Same contract as
+    /// ``encrypt(numerals:tweak:)`` / ``decrypt(numerals:tweak:)``.
+    package func referenceTransform(numerals: [Int], tweak: [UInt8], decrypting: Bool) throws(MaskingError) -> [Int] {
+        try checkLimits(length: numerals.count, tweakByteCount: tweak.count)
+        if let bad = numerals.firstIndex(where: { !(0..<alphabet.radix).contains($0) }) {
+            throw MaskingError(code: .invalidCharacter, message: "numeral \(numerals[bad]) at position \(bad) is out of range")
+        }
+        return runWithDigits(numerals, tweak: tweak, decrypting: decrypting)
+    }
+
+    private func checkLimits(length n: Int, tweakByteCount: Int) throws(MaskingError) {
         guard n >= minimumLength, n <= Self.maximumLength else {
             throw MaskingError(
                 code: .invalidLength,
-                message: "FF1 over radix \(radix) needs \(minimumLength) to \(Self.maximumLength) characters (radix^length ≥ 1,000,000), got \(n)")
+                message:
+                    "FF1 over radix \(alphabet.radix) needs \(minimumLength) to \(Self.maximumLength) characters (radix^length ≥ 1,000,000), got \(n)"
+            )
         }
-        guard tweak.count <= Self.maximumTweakByteCount else {
+        guard tweakByteCount <= Self.maximumTweakByteCount else {
             throw MaskingError(
-                code: .invalidTweak, message: "the tweak has \(tweak.count) bytes, the limit is \(Self.maximumTweakByteCount)")
+                code: .invalidTweak, message: "the tweak has \(tweakByteCount) bytes, the limit is \(Self.maximumTweakByteCount)")
         }
-        if let bad = x.firstIndex(where: { !(0..<radix).contains($0) }) {
-            throw MaskingError(
-                code: .invalidCharacter, message: "numeral \(x[bad]) at position \(bad) is outside 0..<\(radix)")
-        }
+    }
 
+    // MARK: Shared setup (SP 800-38G Algorithm 7, steps 1-5 and 6.i)
+
+    /// Byte count b of NUM_radix of a v-digit half: the bytes of radix^v − 1,
+    /// which equals ⌈⌈v·log2(radix)⌉/8⌉ without floating point.
+    private static func halfByteCount(radix: Int, v: Int) -> Int {
+        bytes(of: [Int](repeating: radix - 1, count: v), radix: radix, minimumCount: 0).count
+    }
+
+    /// The CBC-MAC state after P and every block of Q that depends on the
+    /// tweak alone, and the tweak bytes that share Q's last block with the
+    /// round number and NUM(B) (zero-padded, in place). Requires b + 1 ≤ 16.
+    private func tweakPrefix(
+        n: Int, u: Int, b: Int, tweak: UnsafeRawBufferPointer
+    ) -> (chained: AESBlock, tail: AESBlock) {
+        let t = tweak.count
+        let radix = UInt64(alphabet.radix)
+        // P = [1]¹ [2]¹ [1]¹ [radix]³ [10]¹ [u mod 256]¹ [n]⁴ [t]⁴, big-endian.
+        let pHigh: UInt64 = 1 << 56 | 2 << 48 | 1 << 40 | (radix & 0xFF_FFFF) << 16 | 10 << 8 | UInt64(u & 0xFF)
+        let pLow = UInt64(UInt32(truncatingIfNeeded: n)) << 32 | UInt64(UInt32(truncatingIfNeeded: t))
+        var chained = AESBlock(low: pHigh.byteSwapped, high: pLow.byteSwapped)
+        cipher.encryptBlock(&chained)
+        // Q = T ‖ 0^pad ‖ [i]¹ ‖ [NUM(B)]^b with pad making |Q| a multiple of 16.
+        let pad = ((-t - b - 1) % 16 + 16) % 16
+        let qCount = t + pad + 1 + b
+        var offset = 0
+        while offset < qCount - 16 {
+            chained ^= Self.tweakBlock(tweak, at: offset)
+            cipher.encryptBlock(&chained)
+            offset += 16
+        }
+        return (chained, Self.tweakBlock(tweak, at: qCount - 16))
+    }
+
+    /// The 16 bytes of the tweak from `offset`, zero past its end.
+    private static func tweakBlock(_ tweak: UnsafeRawBufferPointer, at offset: Int) -> AESBlock {
+        if offset + 16 <= tweak.count { return AESBlock(loadingFrom: tweak, atByteOffset: offset) }
+        var buffer: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { buffer in
+            if offset < tweak.count {
+                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: tweak[offset...]))
+            }
+            return AESBlock(loadingFrom: UnsafeRawBufferPointer(buffer), atByteOffset: 0)
+        }
+    }
+
+    // MARK: The Feistel rounds on 64-bit halves
+
+    /// FF1 with both halves held as integers NUM_radix(A), NUM_radix(B) < 2^64:
+    /// a round is one AES block, one reduction of y and one modular add.
+    /// STR and NUM are applied only at the ends. Same results as the
+    /// schoolbook path, bit for bit.
+    private func runWithWords(_ x: UnsafeMutableBufferPointer<UInt16>, tweak: UnsafeRawBufferPointer, decrypting: Bool) {
+        let radix = UInt64(alphabet.radix)
+        let n = x.count
         let u = n / 2
         let v = n - u
-        // b: bytes needed for radix^v − 1, computed exactly rather than through log2.
-        let b = Self.bytes(of: [Int](repeating: radix - 1, count: v), radix: radix, minimumCount: 0).count
+        let modulusU = powers[u]
+        let modulusV = powers[v]
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        for index in 0..<u { a = a &* radix &+ UInt64(x[index]) }
+        for index in u..<n { b = b &* radix &+ UInt64(x[index]) }
+
+        // b ≤ 8 bytes here, so d = 4⌈b/4⌉ + 4 is 8 or 12: one block of R suffices.
+        let byteCount = (64 - (modulusV - 1).leadingZeroBitCount + 7) / 8
+        let d = 4 * ((byteCount + 3) / 4) + 4
+        let (chained, tail) = tweakPrefix(n: n, u: u, b: byteCount, tweak: tweak)
+        let base = chained ^ tail
+
+        for step in 0..<10 {
+            let i = decrypting ? 9 - step : step
+            let modulus = i % 2 == 0 ? modulusU : modulusV
+            // Q's last block: … ‖ [i]¹ ‖ [NUM(B)]^b (decryption feeds A).
+            let number = decrypting ? a : b
+            var low = number
+            var high: UInt64 = 0
+            if byteCount < 8 { low |= UInt64(i) << UInt64(8 * byteCount) } else { high = UInt64(i) }
+            var r = base ^ AESBlock(low: high.byteSwapped, high: low.byteSwapped)
+            cipher.encryptBlock(&r)
+
+            // y = NUM(S[0..<d]); S's first block is R itself.
+            let first = r.low.byteSwapped
+            let y: UInt64
+            if d == 8 {
+                y = first % modulus
+            } else {
+                let next = UInt64(UInt32(truncatingIfNeeded: r.high).byteSwapped)
+                let top = first >> 32
+                let reducedTop = top < modulus ? top : top % modulus
+                y = modulus.dividingFullWidth((reducedTop, first << 32 | next)).remainder
+            }
+
+            if decrypting {
+                // C = (NUM(B) − y) mod radix^m; B ← A; A ← C.
+                let c = b >= y ? b - y : b &+ (modulus - y)
+                b = a
+                a = c
+            } else {
+                // C = (NUM(A) + y) mod radix^m; A ← B; B ← C.
+                let (sum, overflow) = a.addingReportingOverflow(y)
+                let c = overflow || sum >= modulus ? sum &- modulus : sum
+                a = b
+                b = c
+            }
+        }
+        Self.writeDigits(of: a, radix: radix, into: x, range: 0..<u)
+        Self.writeDigits(of: b, radix: radix, into: x, range: u..<n)
+    }
+
+    /// STR^m_radix(value) into `x[range]`, most significant numeral first.
+    @inline(__always)
+    private static func writeDigits(of value: UInt64, radix: UInt64, into x: UnsafeMutableBufferPointer<UInt16>, range: Range<Int>) {
+        var value = value
+        var index = range.upperBound
+        // Radix 10 is by far the most common: a constant divisor lets the
+        // compiler multiply instead of divide.
+        if radix == 10 {
+            while index > range.lowerBound {
+                index -= 1
+                x[index] = UInt16(truncatingIfNeeded: value % 10)
+                value /= 10
+            }
+        } else {
+            while index > range.lowerBound {
+                index -= 1
+                let (quotient, remainder) = value.quotientAndRemainder(dividingBy: radix)
+                x[index] = UInt16(truncatingIfNeeded: remainder)
+                value = quotient
+            }
+        }
+    }
+
+    // MARK: The Feistel rounds in schoolbook arithmetic
+
+    private func runWithDigits(_ x: [Int], tweak: [UInt8], decrypting: Bool) -> [Int] {
+        let radix = alphabet.radix
+        let n = x.count
+        let u = n / 2
+        let v = n - u
+        let b = Self.halfByteCount(radix: radix, v: v)
         let d = 4 * ((b + 3) / 4) + 4
         let t = tweak.count
 

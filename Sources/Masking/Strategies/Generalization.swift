@@ -85,7 +85,11 @@ public enum Generalization: Hashable, Sendable {
         case .ageBand(let width, let topCode):
             return .string(try Self.ageBand(Self.number(value, for: "an age band"), width: width, topCode: topCode))
         case .dateTruncation(let granularity):
-            let date = try CalendarDate(parsing: Self.string(value, for: "a date truncation"))
+            let text = try Self.string(value, for: "a date truncation")
+            // An already truncated date ("1987", "1987-03") stays as coarse as
+            // it is: masking a masked record again must not fail or refine it.
+            if let coarse = Self.truncatedDate(text, to: granularity) { return .string(coarse) }
+            let date = try CalendarDate(parsing: text)
             switch granularity {
             case .year: return .string(date.yearText)
             case .month: return .string(date.monthText)
@@ -229,5 +233,31 @@ private struct DecimalWidth {
         }
         let point = digits.index(digits.endIndex, offsetBy: -decimals)
         return (units < 0 ? "-" : "") + digits[..<point] + "." + digits[point...]
+    }
+}
+
+extension Generalization {
+    /// `text` when it is a year (`YYYY`) or a month (`YYYY-MM`), truncated to
+    /// `granularity` but never refined; nil for anything else.
+    static func truncatedDate(_ text: String, to granularity: DateGranularity) -> String? {
+        let bytes = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        switch bytes.count {
+        case 4:
+            return digits(0..<4) == nil ? nil : text
+        case 7:
+            guard digits(0..<4) != nil, bytes[4] == UInt8(ascii: "-"), let month = digits(5..<7), (1...12).contains(month)
+            else { return nil }
+            return granularity == .year ? String(text.prefix(4)) : text
+        default:
+            return nil
+        }
     }
 }

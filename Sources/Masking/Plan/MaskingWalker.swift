@@ -1,0 +1,263 @@
+import ConsentKitCore
+
+/// One application of a plan to one record.
+struct MaskingWalker {
+    /// What tokenized fields get during a walk.
+    enum TokenSource {
+        /// No vault: the plan has no tokenized field.
+        case none
+        /// First pass: collect the values to tokenize; outputs are discarded.
+        case collecting(Set<TokenRequest>)
+        /// Second pass: the vault's tokens, by request.
+        case resolved([TokenRequest: String])
+    }
+
+    /// A value to tokenize in a namespace.
+    struct TokenRequest: Hashable {
+        let namespace: TokenNamespace
+        let value: String
+    }
+
+    let plan: MaskingPlan
+    let recordKey: String
+    var tokens: TokenSource
+
+    init(plan: MaskingPlan, record: JSONValue, recordKey: String?, tokens: TokenSource) throws(MaskingError) {
+        self.plan = plan
+        self.tokens = tokens
+        for field in plan.requiredFields where record[field] == nil {
+            throw MaskingError(code: .missingField, message: "the record has no \(field), which the policy requires")
+        }
+        if let recordKey {
+            self.recordKey = recordKey
+        } else if plan.needsRecordKey {
+            guard let field = plan.recordKeyField, let value = record[field], let text = Self.scalarText(value) else {
+                throw MaskingError(
+                    code: .missingField,
+                    message: "date shifts and noise need a record key: pass recordKey or set the policy's recordKeyField"
+                        + (plan.recordKeyField.map { " (the record has no scalar \($0))" } ?? ""))
+            }
+            self.recordKey = text
+        } else {
+            self.recordKey = ""
+        }
+    }
+
+    mutating func run(_ record: JSONValue) throws(MaskingError) -> JSONValue {
+        guard case .object(let members) = record else {
+            throw MaskingError(code: .typeMismatch, message: "a record is a JSON object, got \(record.typeName)")
+        }
+        return .object(try object(members, node: 0, inherited: -1, depth: 1))
+    }
+
+    private func effective(_ inherited: Int32, _ node: Int32) -> Int32 {
+        guard node >= 0 else { return inherited }
+        let own = plan.tree.own[Int(node)]
+        guard own >= 0 else { return inherited }
+        guard inherited >= 0 else { return own }
+        let ownLevel = plan.strategyLevels[Int(own)]
+        let inheritedLevel = plan.strategyLevels[Int(inherited)]
+        // The more specific path wins ties.
+        return inheritedLevel > ownLevel ? inherited : own
+    }
+
+    private mutating func object(
+        _ members: [String: JSONValue], node: Int32, inherited: Int32, depth: Int
+    ) throws(MaskingError) -> [String: JSONValue] {
+        guard depth <= MaskingPlan.maximumDepth else {
+            throw MaskingError(code: .tooLarge, message: "the record is nested deeper than \(MaskingPlan.maximumDepth) levels")
+        }
+        var result = members
+        for (key, value) in members {
+            let child = plan.tree.child(of: node, named: key)
+            let masked: JSONValue?
+            do {
+                masked = try self.value(value, node: child, inherited: inherited, depth: depth)
+            } catch {
+                throw Self.prefixed(error, with: key)
+            }
+            if let masked {
+                if masked != value { result[key] = masked }
+            } else {
+                result.removeValue(forKey: key)
+            }
+        }
+        return result
+    }
+
+    /// The masked value, or nil when it is removed.
+    private mutating func value(
+        _ value: JSONValue, node: Int32, inherited: Int32, depth: Int
+    ) throws(MaskingError) -> JSONValue? {
+        let strategy = effective(inherited, node)
+        if node >= 0, plan.tree.hasChildren[Int(node)] {
+            switch value {
+            case .object(let members):
+                return .object(try object(members, node: node, inherited: strategy, depth: depth + 1))
+            case .array(let elements):
+                return .array(try array(elements, node: node, inherited: inherited, depth: depth + 1))
+            default:
+                break
+            }
+        }
+        return try apply(strategy, to: value, depth: depth)
+    }
+
+    private mutating func array(
+        _ elements: [JSONValue], node: Int32, inherited: Int32, depth: Int
+    ) throws(MaskingError) -> [JSONValue] {
+        guard depth <= MaskingPlan.maximumDepth else {
+            throw MaskingError(code: .tooLarge, message: "the record is nested deeper than \(MaskingPlan.maximumDepth) levels")
+        }
+        var result: [JSONValue] = []
+        result.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            do {
+                if let masked = try value(element, node: node, inherited: inherited, depth: depth) {
+                    result.append(masked)
+                }
+            } catch {
+                throw Self.prefixed(error, with: "[\(index)]")
+            }
+        }
+        return result
+    }
+
+    private mutating func apply(_ index: Int32, to value: JSONValue, depth: Int) throws(MaskingError) -> JSONValue? {
+        let strategy = index >= 0 ? plan.strategies[Int(index)] : plan.defaultStrategy
+        switch strategy {
+        case .keep: return value
+        case .redact: return nil
+        case .nullify: return .null
+        case .constant(let replacement): return replacement
+        case .generalize(let generalization):
+            if case .null = value { return .null }
+            return try generalization.apply(to: value)
+        default:
+            break
+        }
+        switch value {
+        case .null:
+            return .null
+        case .array(let elements):
+            guard depth < MaskingPlan.maximumDepth else {
+                throw MaskingError(
+                    code: .tooLarge, message: "the record is nested deeper than \(MaskingPlan.maximumDepth) levels")
+            }
+            var result: [JSONValue] = []
+            result.reserveCapacity(elements.count)
+            for (position, element) in elements.enumerated() {
+                do {
+                    if let masked = try apply(index, to: element, depth: depth + 1) { result.append(masked) }
+                } catch {
+                    throw Self.prefixed(error, with: "[\(position)]")
+                }
+            }
+            return .array(result)
+        case .object:
+            throw MaskingError(
+                code: .typeMismatch, message: "\(Self.strategyName(strategy)) masks scalar values, got an object")
+        default:
+            return try scalar(strategy, value)
+        }
+    }
+
+    private mutating func scalar(_ strategy: CompiledStrategy, _ value: JSONValue) throws(MaskingError) -> JSONValue {
+        switch strategy {
+        case .keep, .redact, .nullify, .constant, .generalize:
+            return value  // handled before
+        case .partial(let mask):
+            return .string(try mask.apply(to: try Self.string(value, for: "partial")))
+        case .email(let mask):
+            return .string(try mask.apply(to: try Self.string(value, for: "email")))
+        case .phone(let mask):
+            return .string(try mask.apply(to: try Self.string(value, for: "phone")))
+        case .dateShift(let shift, let context):
+            return .string(try shift.apply(to: try Self.string(value, for: "dateShift"), recordKey: recordKey, context: context))
+        case .numericNoise(let noise, let context):
+            guard case .number(let number) = value else {
+                throw MaskingError(code: .typeMismatch, message: "numericNoise masks numbers, got \(value.typeName)")
+            }
+            return .number(try noise.apply(to: number, recordKey: recordKey, context: context))
+        case .pseudonym(let pseudonymizer):
+            return .string(try pseudonymizer.pseudonym(for: try Self.text(value)))
+        case .formatPreserving(let cipher, let context):
+            return .string(try cipher.encrypt(try Self.string(value, for: "formatPreserving"), context: context))
+        case .deterministicEncryption(let cipher, let context):
+            return .string(try cipher.encrypt(try Self.text(value), context: context))
+        case .tokenize(let namespace):
+            let request = TokenRequest(namespace: namespace, value: try Self.text(value))
+            switch tokens {
+            case .none:
+                throw MaskingError(code: .invalidPolicy, message: "tokenizing needs a vault: mask with Masker")
+            case .collecting(var requests):
+                tokens = .none
+                requests.insert(request)
+                tokens = .collecting(requests)
+                return .null
+            case .resolved(let resolved):
+                guard let token = resolved[request] else {
+                    throw MaskingError(code: .vaultFailure, message: "the vault returned no token for a value")
+                }
+                return .string(token)
+            }
+        }
+    }
+
+    private static func string(_ value: JSONValue, for strategy: String) throws(MaskingError) -> String {
+        guard case .string(let text) = value else {
+            throw MaskingError(code: .typeMismatch, message: "\(strategy) masks strings, got \(value.typeName)")
+        }
+        return text
+    }
+
+    /// Strings as they are; numbers and booleans by their JSON text, so a
+    /// numeric id gets a stable pseudonym too.
+    private static func text(_ value: JSONValue) throws(MaskingError) -> String {
+        guard let text = scalarText(value) else {
+            throw MaskingError(code: .typeMismatch, message: "expected a string, number or boolean, got \(value.typeName)")
+        }
+        return text
+    }
+
+    static func scalarText(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        case .number(let number):
+            number.isFinite && number == number.rounded() && abs(number) < 9.0e15
+                ? String(Int64(number)) : (number.isFinite ? "\(number)" : nil)
+        default: nil
+        }
+    }
+
+    private static func strategyName(_ strategy: CompiledStrategy) -> String {
+        switch strategy {
+        case .partial: "partial"
+        case .email: "email"
+        case .phone: "phone"
+        case .dateShift: "dateShift"
+        case .numericNoise: "numericNoise"
+        case .pseudonym: "pseudonym"
+        case .formatPreserving: "formatPreserving"
+        case .deterministicEncryption: "deterministicEncryption"
+        case .tokenize: "tokenize"
+        default: "this strategy"
+        }
+    }
+
+    /// The error with the member name prepended to its path, so the message
+    /// names the field: `at customer.email: …`.
+    private static func prefixed(_ error: MaskingError, with key: String) -> MaskingError {
+        let marker = "at "
+        let message: String
+        if error.message.hasPrefix(marker), let colon = error.message.firstIndex(of: ":") {
+            let path = error.message[error.message.index(error.message.startIndex, offsetBy: marker.count)..<colon]
+            let separator = path.hasPrefix("[") ? "" : "."
+            message = marker + key + separator + path + error.message[colon...]
+        } else {
+            message = "\(marker)\(key): \(error.message)"
+        }
+        return MaskingError(code: error.code, message: message)
+    }
+}
