@@ -312,3 +312,39 @@ struct SplitMix {
 extension String {
     fileprivate func trimmingTrailingDot() -> String { hasSuffix(".") ? String(dropLast()) : self }
 }
+
+@Suite("Masking plans: records as JSON text")
+struct MaskingPlanJSONTextTests {
+    static func plan() throws -> MaskingPlan {
+        var policy = MaskingPolicy()
+        policy.mask(try FieldPath("email"), with: .email(EmailMask()))
+        return try policy.plan(for: AccessContext(principal: try PrincipalID("p"), roles: []))
+    }
+
+    @Test("Valid JSON text is parsed and masked")
+    func parsesAndMasks() throws {
+        let masked = try Self.plan().mask(json: Array(#"{"email": "jane@example.com", "name": "Jane"}"#.utf8))
+        #expect(masked == ["email": "j***@example.com"])
+    }
+
+    @Test("Invalid UTF-8, malformed JSON and oversized text are typed errors")
+    func badInput() throws {
+        let plan = try Self.plan()
+        let invalidUTF8: [UInt8] = Array(#"{"email": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
+        let utf8Error = try #require(throws: MaskingError.self) { try plan.mask(json: invalidUTF8) }
+        #expect(utf8Error.code == .invalidUTF8)
+        let malformed = try #require(throws: MaskingError.self) { try plan.mask(json: Array(#"{"email": }"#.utf8)) }
+        #expect(malformed.code == .invalidFormat)
+        let huge = Array(#"{"email": ""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: 5_000_000) + Array(#""}"#.utf8)
+        let tooLarge = try #require(throws: MaskingError.self) { try plan.mask(json: huge) }
+        #expect(tooLarge.code == .tooLarge)
+    }
+
+    @Test("A value over the strategies' size limit is refused, not truncated")
+    func oversizedValue() throws {
+        let plan = try Self.plan()
+        let big = String(repeating: "a", count: MaskingLimits.maximumValueByteCount + 1) + "@example.com"
+        let error = try #require(throws: MaskingError.self) { try plan.mask(["email": .string(big)]) }
+        #expect(error.code == .tooLarge)
+    }
+}
