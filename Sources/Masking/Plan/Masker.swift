@@ -63,7 +63,7 @@ public final class Masker: Sendable {
         guard let vault else {
             throw MaskingError(code: .invalidPolicy, message: "the policy tokenizes fields but the masker has no vault")
         }
-        var collector = try MaskingWalker(plan: plan, record: record, recordKey: recordKey, tokens: .collecting([]))
+        var collector = try MaskingWalker(plan: plan.compiled, record: record, recordKey: recordKey, tokens: .collecting([]))
         _ = try collector.run(record)
         guard case .collecting(let requests) = collector.tokens else { return record }
         var tokens: [MaskingWalker.TokenRequest: String] = [:]
@@ -77,7 +77,7 @@ public final class Masker: Sendable {
                 throw MaskingError(code: .vaultFailure, message: "the token vault failed: \(error)")
             }
         }
-        var walker = try MaskingWalker(plan: plan, record: record, recordKey: recordKey, tokens: .resolved(tokens))
+        var walker = try MaskingWalker(plan: plan.compiled, record: record, recordKey: recordKey, tokens: .resolved(tokens))
         return try walker.run(record)
     }
 

@@ -42,14 +42,8 @@ public struct MaskingPlan: Sendable {
     /// ``Masker`` (which holds the vault) can apply the plan.
     public let requiresVault: Bool
 
-    let tree: MaskingTree
-    let strategies: [CompiledStrategy]
-    /// The level of each strategy, for picking between inherited and own.
-    let strategyLevels: [MaskingLevel]
-    let defaultStrategy: CompiledStrategy
-    let requiredFields: [FieldPath]
-    let recordKeyField: FieldPath?
-    let needsRecordKey: Bool
+    /// Everything the walk reads, in one shared object (one retain per record).
+    let compiled: CompiledMaskingPlan
 
     /// The deepest record walked; deeper input is `.tooLarge`.
     public static let maximumDepth = 64
@@ -72,13 +66,11 @@ public struct MaskingPlan: Sendable {
             levels[candidate] > levels[current] || (levels[candidate] == levels[current] && candidate < current)
         }
         self.access = access
-        self.strategies = declared.map { entry in
+        let strategies = declared.map { entry in
             CompiledStrategy(
                 entry.strategy, context: MaskingContext(field: entry.field, tenant: access.tenant, purpose: access.purpose))
         }
-        self.strategyLevels = levels
-        self.tree = MaskingTree(entries: declared.enumerated().map { ($1.field, $0) }, better: better)
-        self.defaultStrategy = CompiledStrategy(
+        let defaultStrategy = CompiledStrategy(
             policy.defaultStrategy,
             context: MaskingContext(field: Self.anyField, tenant: access.tenant, purpose: access.purpose))
         self.defaultStrategyName = policy.defaultStrategy.name
@@ -93,9 +85,11 @@ public struct MaskingPlan: Sendable {
         }
         let all = strategies + [defaultStrategy]
         self.requiresVault = all.contains { if case .tokenize = $0 { true } else { false } }
-        self.needsRecordKey = all.contains(where: \.needsRecordKey)
-        self.requiredFields = policy.requiredFields
-        self.recordKeyField = policy.recordKeyField
+        self.compiled = CompiledMaskingPlan(
+            tree: MaskingTree(entries: declared.enumerated().map { ($1.field, $0) }, better: better),
+            strategies: strategies, strategyLevels: levels, defaultStrategy: defaultStrategy,
+            requiredFields: policy.requiredFields, recordKeyField: policy.recordKeyField,
+            needsRecordKey: all.contains(where: \.needsRecordKey))
     }
 
     /// The context of the default strategy's keyed outputs.
@@ -119,7 +113,32 @@ public struct MaskingPlan: Sendable {
                 code: .invalidPolicy,
                 message: "the plan tokenizes fields through a vault; mask with Masker.mask(_:for:), which is async")
         }
-        var walker = try MaskingWalker(plan: self, record: record, recordKey: recordKey, tokens: .none)
+        var walker = try MaskingWalker(plan: compiled, record: record, recordKey: recordKey, tokens: .none)
         return try walker.run(record)
+    }
+}
+
+/// The parts of a plan the walk reads.
+final class CompiledMaskingPlan: Sendable {
+    let tree: MaskingTree
+    let strategies: [CompiledStrategy]
+    /// The level of each strategy, for picking between inherited and own.
+    let strategyLevels: [MaskingLevel]
+    let defaultStrategy: CompiledStrategy
+    let requiredFields: [FieldPath]
+    let recordKeyField: FieldPath?
+    let needsRecordKey: Bool
+
+    init(
+        tree: MaskingTree, strategies: [CompiledStrategy], strategyLevels: [MaskingLevel],
+        defaultStrategy: CompiledStrategy, requiredFields: [FieldPath], recordKeyField: FieldPath?, needsRecordKey: Bool
+    ) {
+        self.tree = tree
+        self.strategies = strategies
+        self.strategyLevels = strategyLevels
+        self.defaultStrategy = defaultStrategy
+        self.requiredFields = requiredFields
+        self.recordKeyField = recordKeyField
+        self.needsRecordKey = needsRecordKey
     }
 }

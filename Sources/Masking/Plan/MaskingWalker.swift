@@ -18,11 +18,11 @@ struct MaskingWalker {
         let value: String
     }
 
-    let plan: MaskingPlan
+    let plan: CompiledMaskingPlan
     let recordKey: String
     var tokens: TokenSource
 
-    init(plan: MaskingPlan, record: JSONValue, recordKey: String?, tokens: TokenSource) throws(MaskingError) {
+    init(plan: CompiledMaskingPlan, record: JSONValue, recordKey: String?, tokens: TokenSource) throws(MaskingError) {
         self.plan = plan
         self.tokens = tokens
         for field in plan.requiredFields where record[field] == nil {
@@ -47,7 +47,7 @@ struct MaskingWalker {
         guard case .object(let members) = record else {
             throw MaskingError(code: .typeMismatch, message: "a record is a JSON object, got \(record.typeName)")
         }
-        return .object(try object(members, node: 0, inherited: -1, depth: 1))
+        return try object(members, node: 0, inherited: -1, depth: 1).map(JSONValue.object) ?? record
     }
 
     private func effective(_ inherited: Int32, _ node: Int32) -> Int32 {
@@ -61,41 +61,69 @@ struct MaskingWalker {
         return inheritedLevel > ownLevel ? inherited : own
     }
 
+    /// What happens to one value.
+    enum Outcome {
+        /// The value stays as it is (no copy, no comparison).
+        case unchanged
+        /// The value is replaced.
+        case replaced(JSONValue)
+        /// The member or element is removed.
+        case removed
+    }
+
     private mutating func object(
         _ members: [String: JSONValue], node: Int32, inherited: Int32, depth: Int
-    ) throws(MaskingError) -> [String: JSONValue] {
+    ) throws(MaskingError) -> [String: JSONValue]? {
         guard depth <= MaskingPlan.maximumDepth else {
             throw MaskingError(code: .tooLarge, message: "the record is nested deeper than \(MaskingPlan.maximumDepth) levels")
         }
+        // Replacing a value through its index rehashes nothing; removals wait
+        // until the walk is over, so every index stays valid meanwhile.
         var result = members
-        for (key, value) in members {
+        var changed = false
+        var removals: [String] = []
+        var index = members.startIndex
+        while index != members.endIndex {
+            let (key, value) = members[index]
             let child = plan.tree.child(of: node, named: key)
-            let masked: JSONValue?
+            let outcome: Outcome
             do {
-                masked = try self.value(value, node: child, inherited: inherited, depth: depth)
+                outcome = try self.value(value, node: child, inherited: inherited, depth: depth)
             } catch {
                 throw Self.prefixed(error, with: key)
             }
-            if let masked {
-                if masked != value { result[key] = masked }
-            } else {
-                result.removeValue(forKey: key)
+            switch outcome {
+            case .unchanged: break
+            case .replaced(let masked):
+                result.values[index] = masked
+                changed = true
+            case .removed:
+                removals.append(key)
+                changed = true
             }
+            members.formIndex(after: &index)
         }
+        guard changed else { return nil }
+        for key in removals { result.removeValue(forKey: key) }
         return result
     }
 
-    /// The masked value, or nil when it is removed.
     private mutating func value(
         _ value: JSONValue, node: Int32, inherited: Int32, depth: Int
-    ) throws(MaskingError) -> JSONValue? {
+    ) throws(MaskingError) -> Outcome {
         let strategy = effective(inherited, node)
         if node >= 0, plan.tree.hasChildren[Int(node)] {
             switch value {
             case .object(let members):
-                return .object(try object(members, node: node, inherited: strategy, depth: depth + 1))
+                guard let masked = try object(members, node: node, inherited: strategy, depth: depth + 1) else {
+                    return .unchanged
+                }
+                return .replaced(.object(masked))
             case .array(let elements):
-                return .array(try array(elements, node: node, inherited: inherited, depth: depth + 1))
+                guard let masked = try array(elements, node: node, inherited: inherited, depth: depth + 1) else {
+                    return .unchanged
+                }
+                return .replaced(.array(masked))
             default:
                 break
             }
@@ -105,40 +133,51 @@ struct MaskingWalker {
 
     private mutating func array(
         _ elements: [JSONValue], node: Int32, inherited: Int32, depth: Int
-    ) throws(MaskingError) -> [JSONValue] {
+    ) throws(MaskingError) -> [JSONValue]? {
         guard depth <= MaskingPlan.maximumDepth else {
             throw MaskingError(code: .tooLarge, message: "the record is nested deeper than \(MaskingPlan.maximumDepth) levels")
         }
         var result: [JSONValue] = []
-        result.reserveCapacity(elements.count)
+        var changed = false
         for (index, element) in elements.enumerated() {
+            let outcome: Outcome
             do {
-                if let masked = try value(element, node: node, inherited: inherited, depth: depth) {
-                    result.append(masked)
-                }
+                outcome = try value(element, node: node, inherited: inherited, depth: depth)
             } catch {
                 throw Self.prefixed(error, with: "[\(index)]")
             }
+            if !changed, case .unchanged = outcome { continue }
+            if !changed {
+                // The first change: copy the elements before it.
+                changed = true
+                result.reserveCapacity(elements.count)
+                result.append(contentsOf: elements[..<index])
+            }
+            switch outcome {
+            case .unchanged: result.append(element)
+            case .replaced(let masked): result.append(masked)
+            case .removed: break
+            }
         }
-        return result
+        return changed ? result : nil
     }
 
-    private mutating func apply(_ index: Int32, to value: JSONValue, depth: Int) throws(MaskingError) -> JSONValue? {
+    private mutating func apply(_ index: Int32, to value: JSONValue, depth: Int) throws(MaskingError) -> Outcome {
         let strategy = index >= 0 ? plan.strategies[Int(index)] : plan.defaultStrategy
         switch strategy {
-        case .keep: return value
-        case .redact: return nil
-        case .nullify: return .null
-        case .constant(let replacement): return replacement
+        case .keep: return .unchanged
+        case .redact: return .removed
+        case .nullify: return .replaced(.null)
+        case .constant(let replacement): return .replaced(replacement)
         case .generalize(let generalization):
-            if case .null = value { return .null }
-            return try generalization.apply(to: value)
+            if case .null = value { return .unchanged }
+            return .replaced(try generalization.apply(to: value))
         default:
             break
         }
         switch value {
         case .null:
-            return .null
+            return .unchanged
         case .array(let elements):
             guard depth < MaskingPlan.maximumDepth else {
                 throw MaskingError(
@@ -147,18 +186,24 @@ struct MaskingWalker {
             var result: [JSONValue] = []
             result.reserveCapacity(elements.count)
             for (position, element) in elements.enumerated() {
+                let outcome: Outcome
                 do {
-                    if let masked = try apply(index, to: element, depth: depth + 1) { result.append(masked) }
+                    outcome = try apply(index, to: element, depth: depth + 1)
                 } catch {
                     throw Self.prefixed(error, with: "[\(position)]")
                 }
+                switch outcome {
+                case .unchanged: result.append(element)
+                case .replaced(let masked): result.append(masked)
+                case .removed: break
+                }
             }
-            return .array(result)
+            return .replaced(.array(result))
         case .object:
             throw MaskingError(
                 code: .typeMismatch, message: "\(Self.strategyName(strategy)) masks scalar values, got an object")
         default:
-            return try scalar(strategy, value)
+            return .replaced(try scalar(strategy, value))
         }
     }
 
