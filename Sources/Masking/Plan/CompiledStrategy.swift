@@ -7,15 +7,15 @@ enum CompiledStrategy: Sendable {
     case redact
     case nullify
     case constant(JSONValue)
-    case partial(PartialMask)
-    case email(EmailMask)
-    case phone(PhoneMask)
-    case generalize(Generalization)
-    case dateShift(DateShift, MaskingContext)
-    case numericNoise(NumericNoise, MaskingContext)
-    case pseudonym(BoundPseudonymizer)
-    case formatPreserving(FormatPreservingEncryption, MaskingContext)
-    case deterministicEncryption(DeterministicEncryption, MaskingContext)
+    indirect case partial(PartialMask)
+    indirect case email(EmailMask)
+    indirect case phone(PhoneMask)
+    indirect case generalize(Generalization)
+    indirect case dateShift(DateShift, MaskingContext)
+    indirect case numericNoise(NumericNoise, MaskingContext)
+    indirect case pseudonym(BoundPseudonymizer)
+    indirect case formatPreserving(FormatPreservingEncryption, MaskingContext)
+    indirect case deterministicEncryption(DeterministicEncryption, MaskingContext)
     case tokenize(TokenNamespace)
 
     init(_ strategy: MaskingStrategy, context: MaskingContext) {

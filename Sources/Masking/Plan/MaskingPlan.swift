@@ -128,6 +128,16 @@ final class CompiledMaskingPlan: Sendable {
     let requiredFields: [FieldPath]
     let recordKeyField: FieldPath?
     let needsRecordKey: Bool
+    /// What each strategy does to a whole value, cheaply testable on the hot
+    /// path; the default strategy's kind is last.
+    let kinds: [StrategyKind]
+
+    /// Strategies the walk applies without reading the value.
+    enum StrategyKind {
+        case keep
+        case redact
+        case other
+    }
 
     init(
         tree: MaskingTree, strategies: [CompiledStrategy], strategyLevels: [MaskingLevel],
@@ -140,5 +150,12 @@ final class CompiledMaskingPlan: Sendable {
         self.requiredFields = requiredFields
         self.recordKeyField = recordKeyField
         self.needsRecordKey = needsRecordKey
+        self.kinds = (strategies + [defaultStrategy]).map { strategy in
+            switch strategy {
+            case .keep: .keep
+            case .redact: .redact
+            default: .other
+            }
+        }
     }
 }

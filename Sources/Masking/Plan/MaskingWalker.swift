@@ -84,11 +84,27 @@ struct MaskingWalker {
         var removals: [String] = []
         var index = members.startIndex
         while index != members.endIndex {
-            let (key, value) = members[index]
+            let key = members.keys[index]
             let child = plan.tree.child(of: node, named: key)
+            // Whole-value keep and remove need neither the value nor a call.
+            if child < 0 || !plan.tree.hasChildren[Int(child)] {
+                let strategy = effective(inherited, child)
+                switch plan.kinds[strategy >= 0 ? Int(strategy) : plan.kinds.count - 1] {
+                case .keep:
+                    members.formIndex(after: &index)
+                    continue
+                case .redact:
+                    removals.append(key)
+                    changed = true
+                    members.formIndex(after: &index)
+                    continue
+                case .other:
+                    break
+                }
+            }
             let outcome: Outcome
             do {
-                outcome = try self.value(value, node: child, inherited: inherited, depth: depth)
+                outcome = try self.value(members.values[index], node: child, inherited: inherited, depth: depth)
             } catch {
                 throw Self.prefixed(error, with: key)
             }
