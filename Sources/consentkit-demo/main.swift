@@ -195,6 +195,8 @@ let resolution = try mapping.resolve(cookie, vendor: 28)
 show("catalog purposes allowed", resolution.allowed.map(\.rawValue).sorted().joined(separator: ", "))
 show("evidence kept (not the string)", "SHA-256 " + resolution.evidenceHash.prefix(16) + "…")
 
+try await accessAndMaskingTour()
+
 section("Masking: a support agent sees the last four digits")
 let cardMask = PartialMask(keepLast: 4, preserving: ["-"])
 show("4111-1111-1111-1234 →", try cardMask.apply(to: "4111-1111-1111-1234"))
@@ -221,4 +223,4 @@ let release = k.release(["Berlin": 120, "Potsdam": 3, "Hamburg": 57])
 show("released groups", release.groups.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
 show("withheld groups", release.suppressedGroupCount)
 
-print("\nMore arrives with every issue: FF1 and masking plans, RBAC snapshots, purge sweeps, differential privacy.")
+print("\nMore arrives with every issue: purge sweeps, crypto-shredding, differential privacy.")

@@ -4,7 +4,9 @@
 /// A literal segment matches itself, `*` or a named placeholder such as
 /// `{id}` matches exactly one segment, and a final `**` matches any number of
 /// remaining segments (including none). Matching never allocates.
-public struct ResourcePattern: Hashable, Sendable, CustomStringConvertible {
+///
+/// `Codable` as the pattern string, parsed again on decode.
+public struct ResourcePattern: Hashable, Sendable, Codable, CustomStringConvertible {
     /// One parsed segment of a pattern.
     public enum Segment: Hashable, Sendable {
         /// Matches this exact text.
@@ -88,6 +90,41 @@ public struct ResourcePattern: Hashable, Sendable, CustomStringConvertible {
             remaining = remaining[remaining.index(after: end)...]
         }
         return false
+    }
+
+    /// Whether every segment is literal, so the pattern matches exactly one
+    /// resource name: its ``rawValue``, byte for byte.
+    public var isLiteral: Bool {
+        segments.allSatisfy { if case .literal = $0 { true } else { false } }
+    }
+
+    /// Equal when the patterns are written with the same UTF-8 bytes, the way
+    /// ``matches(_:)`` compares literal segments (no Unicode normalization).
+    public static func == (lhs: ResourcePattern, rhs: ResourcePattern) -> Bool {
+        lhs.rawValue.utf8.elementsEqual(rhs.rawValue.utf8)
+    }
+
+    /// Hashes the pattern's UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) {
+        for byte in rawValue.utf8 { hasher.combine(byte) }
+        hasher.combine(rawValue.utf8.count)
+    }
+
+    /// Decodes a pattern string and parses it like ``init(_:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let raw = try container.decode(String.self)
+        do {
+            try self.init(raw)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    /// Encodes the pattern as written.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 
     public var description: String { rawValue }
