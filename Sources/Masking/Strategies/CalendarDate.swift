@@ -17,67 +17,93 @@ struct CalendarDate: Hashable, Sendable {
 
     /// Parses `YYYY-MM-DD` or an RFC 3339 `date-time`
     /// (`YYYY-MM-DD(T|t| )hh:mm:ss[.frac](Z|z|±hh:mm)`).
+    ///
+    /// Cost: one pass over the bytes; no allocation for a bare date or a
+    /// timestamp whose time text fits in 15 bytes.
     /// - Throws: ``MaskingError`` `.invalidFormat` for anything else; the message
     ///   says what is wrong but does not quote the value.
     init(parsing text: String) throws(MaskingError) {
-        var bytes = Array(text.utf8)[...]
-        func fail(_ why: String) -> MaskingError {
-            // The value itself stays out of the message: dates are often personal data.
-            MaskingError(
-                code: .invalidFormat,
-                message: "a \(text.utf8.count)-byte value is not a YYYY-MM-DD date or RFC 3339 timestamp: \(why)")
+        var text = text
+        switch text.withUTF8({ Self.parse($0) }) {
+        case .success(let date): self = date
+        case .failure(let error): throw error
         }
-        func number(_ digits: Int) -> Int? {
-            guard bytes.count >= digits else { return nil }
-            var value = 0
-            for byte in bytes.prefix(digits) {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<CalendarDate, MaskingError> {
+        func fail(_ why: String) -> Result<CalendarDate, MaskingError> {
+            // The value itself stays out of the message: dates are often personal data.
+            .failure(
+                MaskingError(
+                    code: .invalidFormat,
+                    message: "a \(bytes.count)-byte value is not a YYYY-MM-DD date or RFC 3339 timestamp: \(why)"))
+        }
+        var cursor = ByteCursor(bytes)
+        guard let year = cursor.number(4), cursor.expect(UInt8(ascii: "-")), let month = cursor.number(2),
+            cursor.expect(UInt8(ascii: "-")), let day = cursor.number(2)
+        else { return fail("the date must be YYYY-MM-DD") }
+        guard (1...12).contains(month) else { return fail("the month is not 01-12") }
+        guard (1...Self.daysIn(month: month, year: year)).contains(day) else {
+            return fail("the day is not in its month (leap years checked)")
+        }
+        let timeStart = cursor.index
+        if !cursor.isAtEnd {
+            guard cursor.expect({ $0 == UInt8(ascii: "T") || $0 == UInt8(ascii: "t") || $0 == UInt8(ascii: " ") })
+            else { return fail("the date must end or be followed by T and a time") }
+            guard let hour = cursor.number(2), cursor.expect(UInt8(ascii: ":")), let minute = cursor.number(2),
+                cursor.expect(UInt8(ascii: ":")), let second = cursor.number(2)
+            else { return fail("the time must be hh:mm:ss") }
+            // Second 60 is a leap second, which RFC 3339 allows.
+            guard hour <= 23, minute <= 59, second <= 60 else { return fail("the time is out of range") }
+            if cursor.expect(UInt8(ascii: ".")) {
+                guard cursor.number(1) != nil else { return fail("a fraction needs at least one digit") }
+                while cursor.number(1) != nil {}
             }
-            bytes = bytes.dropFirst(digits)
+            if !cursor.expect({ $0 == UInt8(ascii: "Z") || $0 == UInt8(ascii: "z") }) {
+                guard cursor.expect({ $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }),
+                    let offsetHour = cursor.number(2), cursor.expect(UInt8(ascii: ":")),
+                    let offsetMinute = cursor.number(2)
+                else { return fail("the time needs an offset, Z or ±hh:mm") }
+                guard offsetHour <= 23, offsetMinute <= 59 else { return fail("offset is out of range") }
+            }
+            guard cursor.isAtEnd else { return fail("unexpected text after the offset") }
+        }
+        // The time text is validated ASCII; it is kept exactly as written.
+        let timeText = String(decoding: UnsafeBufferPointer(rebasing: bytes[timeStart...]), as: UTF8.self)
+        return .success(CalendarDate(year: year, month: month, day: day, timeText: timeText))
+    }
+
+    /// Reads a date's bytes front to back; a read that does not match consumes nothing.
+    private struct ByteCursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        private(set) var index = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        var isAtEnd: Bool { index == bytes.count }
+
+        /// The value of the next `digits` bytes when all are ASCII digits.
+        mutating func number(_ digits: Int) -> Int? {
+            guard bytes.count - index >= digits else { return nil }
+            var value = 0
+            for offset in index..<(index + digits) {
+                let digit = bytes[offset] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            index += digits
             return value
         }
-        func expect(_ allowed: UInt8...) -> Bool {
-            guard let byte = bytes.first, allowed.contains(byte) else { return false }
-            bytes = bytes.dropFirst()
-            return true
+
+        mutating func expect(_ byte: UInt8) -> Bool {
+            expect { $0 == byte }
         }
 
-        guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
-            let day = number(2)
-        else { throw fail("the date must be YYYY-MM-DD") }
-        guard (1...12).contains(month) else { throw fail("the month is not 01-12") }
-        guard (1...Self.daysIn(month: month, year: year)).contains(day) else {
-            throw fail("the day is not in its month (leap years checked)")
+        mutating func expect(_ accepts: (UInt8) -> Bool) -> Bool {
+            guard index < bytes.count, accepts(bytes[index]) else { return false }
+            index += 1
+            return true
         }
-        let timeStart = bytes.startIndex
-        if !bytes.isEmpty {
-            guard expect(UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")) else {
-                throw fail("the date must end or be followed by T and a time")
-            }
-            guard let hour = number(2), expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")),
-                let second = number(2)
-            else { throw fail("the time must be hh:mm:ss") }
-            // Second 60 is a leap second, which RFC 3339 allows.
-            guard hour <= 23, minute <= 59, second <= 60 else { throw fail("the time is out of range") }
-            if expect(UInt8(ascii: ".")) {
-                guard number(1) != nil else { throw fail("a fraction needs at least one digit") }
-                while number(1) != nil {}
-            }
-            if !expect(UInt8(ascii: "Z"), UInt8(ascii: "z")) {
-                guard expect(UInt8(ascii: "+"), UInt8(ascii: "-")), let offsetHour = number(2),
-                    expect(UInt8(ascii: ":")), let offsetMinute = number(2)
-                else { throw fail("the time needs an offset, Z or ±hh:mm") }
-                guard offsetHour <= 23, offsetMinute <= 59 else { throw fail("offset is out of range") }
-            }
-            guard bytes.isEmpty else { throw fail("unexpected text after the offset") }
-        }
-        self.year = year
-        self.month = month
-        self.day = day
-        // The time text is validated ASCII; it is kept exactly as written.
-        let all = Array(text.utf8)
-        self.timeText = String(decoding: all[timeStart...], as: UTF8.self)
     }
 
     init(year: Int, month: Int, day: Int, timeText: String = "") {
@@ -134,16 +160,30 @@ struct CalendarDate: Hashable, Sendable {
     }
 
     /// `YYYY`
-    var yearText: String { Self.padded(year, 4) }
+    var yearText: String { dateText(components: 1) }
     /// `YYYY-MM`
-    var monthText: String { yearText + "-" + Self.padded(month, 2) }
+    var monthText: String { dateText(components: 2) }
     /// `YYYY-MM-DD`
-    var dayText: String { monthText + "-" + Self.padded(day, 2) }
+    var dayText: String { dateText(components: 3) }
     /// The date followed by the original time text.
-    var text: String { dayText + timeText }
+    var text: String { timeText.isEmpty ? dayText : dayText + timeText }
 
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    /// The first `components` of year, month and day, zero-padded and joined by `-`.
+    private func dateText(components: Int) -> String {
+        var count = DecimalText.count(of: year, minimumDigits: 4)
+        if components >= 2 { count += 1 + DecimalText.count(of: month, minimumDigits: 2) }
+        if components >= 3 { count += 1 + DecimalText.count(of: day, minimumDigits: 2) }
+        return SingleByteText.makeString(count: count) { output in
+            var written = DecimalText.write(year, minimumDigits: 4, to: output, at: 0)
+            if components >= 2 {
+                output[written] = UInt8(ascii: "-")
+                written = DecimalText.write(month, minimumDigits: 2, to: output, at: written + 1)
+            }
+            if components >= 3 {
+                output[written] = UInt8(ascii: "-")
+                written = DecimalText.write(day, minimumDigits: 2, to: output, at: written + 1)
+            }
+            return written
+        }
     }
 }

@@ -78,11 +78,13 @@ public enum Generalization: Hashable, Sendable {
     ///     2^52 or more without a top code, or a string over
     ///     ``MaskingLimits/maximumValueByteCount`` bytes.
     public func apply(to value: JSONValue) throws(MaskingError) -> JSONValue {
-        try validate()
         switch self {
         case .numberBucket(let width):
-            return .string(try DecimalWidth(width).label(for: Self.number(value, for: "a number bucket")))
+            // Parsing the width is the whole of validate() for buckets; do it once.
+            let width = try DecimalWidth(width)
+            return .string(try width.label(for: Self.number(value, for: "a number bucket")))
         case .ageBand(let width, let topCode):
+            try validate()
             return .string(try Self.ageBand(Self.number(value, for: "an age band"), width: width, topCode: topCode))
         case .dateTruncation(let granularity):
             let text = try Self.string(value, for: "a date truncation")
@@ -96,6 +98,7 @@ public enum Generalization: Hashable, Sendable {
             case .day: return .string(date.dayText)
             }
         case .postalCodePrefix(let keep, let maskCharacter):
+            try validate()
             return .string(
                 Self.postalCode(
                     try Self.string(value, for: "a postal code prefix"), keep: keep, maskCharacter: maskCharacter))
@@ -138,7 +141,13 @@ public enum Generalization: Hashable, Sendable {
             throw MaskingError(
                 code: .invalidFormat, message: "an age band needs an age of 0 or more, got a negative number")
         }
-        if let topCode, age >= Double(topCode) { return "\(topCode)+" }
+        if let topCode, age >= Double(topCode) {
+            return SingleByteText.makeString(count: DecimalText.count(of: topCode) + 1) { output in
+                let end = DecimalText.write(topCode, to: output, at: 0)
+                output[end] = UInt8(ascii: "+")
+                return end + 1
+            }
+        }
         guard age < DecimalWidth.exactLimit else {
             throw MaskingError(code: .tooLarge, message: "an age band needs an age below 2^52")
         }
@@ -146,17 +155,29 @@ public enum Generalization: Hashable, Sendable {
         let lower = years / width * width
         var upper = lower + (width - 1)
         if let topCode { upper = min(upper, topCode - 1) }
-        return "\(lower)-\(upper)"
+        return rangeLabel(lower, upper)
+    }
+
+    /// `"<lower>-<upper>"`, built without interpolation (a short label is stored inline).
+    static func rangeLabel(_ lower: Int, _ upper: Int) -> String {
+        SingleByteText.makeString(count: DecimalText.count(of: lower) + 1 + DecimalText.count(of: upper)) { output in
+            var written = DecimalText.write(lower, to: output, at: 0)
+            output[written] = UInt8(ascii: "-")
+            written = DecimalText.write(upper, to: output, at: written + 1)
+            return written
+        }
     }
 
     private static func postalCode(_ code: String, keep: Int, maskCharacter: Character?) -> String {
-        let separators: Set<Character> = [" ", "-"]
-        let significant = code.reduce(0) { $0 + (separators.contains($1) ? 0 : 1) }
+        if let fast = SingleByteText.withBytes(of: code, { postalCode($0, keep: keep, maskCharacter: maskCharacter) }) {
+            return fast
+        }
+        let significant = code.reduce(0) { $0 + (postalSeparators.contains($1) ? 0 : 1) }
         let reveal = significant > keep ? keep : 0
         var result = ""
         var position = 0
         for character in code {
-            let isSeparator = separators.contains(character)
+            let isSeparator = postalSeparators.contains(character)
             if let maskCharacter {
                 result.append(isSeparator || position < reveal ? character : maskCharacter)
             } else {
@@ -167,6 +188,45 @@ public enum Generalization: Hashable, Sendable {
             if !isSeparator { position += 1 }
         }
         return result
+    }
+
+    private static let postalSeparators: Set<Character> = [" ", "-"]
+
+    /// The postal code mask of a code whose every byte is one character; nil
+    /// for a mask character of more than 8 bytes.
+    private static func postalCode(
+        _ bytes: UnsafeBufferPointer<UInt8>, keep: Int, maskCharacter: Character?
+    ) -> String? {
+        func isSeparator(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") }
+        var significant = 0
+        for byte in bytes where !isSeparator(byte) { significant += 1 }
+        let reveal = significant > keep ? keep : 0
+        guard let maskCharacter else {
+            // The prefix ends on its last kept character: stop at the first byte once `reveal` are kept.
+            var end = 0
+            var position = 0
+            while end < bytes.count && position < reveal {
+                if !isSeparator(bytes[end]) { position += 1 }
+                end += 1
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+        }
+        guard let maskBytes = MaskBytes(maskCharacter) else { return nil }
+        let hidden = significant - reveal
+        return SingleByteText.makeString(count: bytes.count + hidden * (maskBytes.count - 1)) { output in
+            var written = 0
+            var position = 0
+            for byte in bytes {
+                if isSeparator(byte) || position < reveal {
+                    output[written] = byte
+                    written += 1
+                } else {
+                    written = maskBytes.write(to: output, at: written)
+                }
+                if !isSeparator(byte) { position += 1 }
+            }
+            return written
+        }
     }
 }
 
@@ -221,18 +281,18 @@ private struct DecimalWidth {
         let index = whole >= 0 ? whole / units : -((-whole + units - 1) / units)
         let lower = index * units
         let upper = lower + units
-        if decimals == 0 { return "\(lower)-\(upper - 1)" }
-        return "[\(Self.format(lower, decimals: decimals)), \(Self.format(upper, decimals: decimals)))"
-    }
-
-    /// `units` with a decimal point `decimals` digits from the right: (-5, 1) → `-0.5`.
-    static func format(_ units: Int, decimals: Int) -> String {
-        var digits = String(units.magnitude)
-        if digits.count <= decimals {
-            digits = String(repeating: "0", count: decimals - digits.count + 1) + digits
+        if decimals == 0 { return Generalization.rangeLabel(lower, upper - 1) }
+        let count =
+            DecimalText.count(of: lower, decimals: decimals) + DecimalText.count(of: upper, decimals: decimals) + 4
+        return SingleByteText.makeString(count: count) { output in
+            output[0] = UInt8(ascii: "[")
+            var written = DecimalText.write(lower, decimals: decimals, to: output, at: 1)
+            output[written] = UInt8(ascii: ",")
+            output[written + 1] = UInt8(ascii: " ")
+            written = DecimalText.write(upper, decimals: decimals, to: output, at: written + 2)
+            output[written] = UInt8(ascii: ")")
+            return written + 1
         }
-        let point = digits.index(digits.endIndex, offsetBy: -decimals)
-        return (units < 0 ? "-" : "") + digits[..<point] + "." + digits[point...]
     }
 }
 
@@ -240,24 +300,21 @@ extension Generalization {
     /// `text` when it is a year (`YYYY`) or a month (`YYYY-MM`), truncated to
     /// `granularity` but never refined; nil for anything else.
     static func truncatedDate(_ text: String, to granularity: DateGranularity) -> String? {
-        let bytes = Array(text.utf8)
-        func digits(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return nil }
-                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+        // The byte count is stored: a full date is turned away without reading it.
+        let count = text.utf8.count
+        guard count == 4 || count == 7 else { return nil }
+        var text = text
+        let isCoarse = text.withUTF8 { bytes in
+            func isDigits(_ range: Range<Int>) -> Bool {
+                range.allSatisfy { bytes[$0] &- UInt8(ascii: "0") < 10 }
             }
-            return value
+            guard isDigits(0..<4) else { return false }
+            guard count == 7 else { return true }
+            guard bytes[4] == UInt8(ascii: "-"), isDigits(5..<7) else { return false }
+            let month = Int(bytes[5] - UInt8(ascii: "0")) * 10 + Int(bytes[6] - UInt8(ascii: "0"))
+            return (1...12).contains(month)
         }
-        switch bytes.count {
-        case 4:
-            return digits(0..<4) == nil ? nil : text
-        case 7:
-            guard digits(0..<4) != nil, bytes[4] == UInt8(ascii: "-"), let month = digits(5..<7), (1...12).contains(month)
-            else { return nil }
-            return granularity == .year ? String(text.prefix(4)) : text
-        default:
-            return nil
-        }
+        guard isCoarse else { return nil }
+        return count == 7 && granularity == .year ? String(text.prefix(4)) : text
     }
 }

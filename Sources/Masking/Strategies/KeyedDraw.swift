@@ -22,24 +22,21 @@ struct KeyedDraw: Sendable {
         self.key = HMACSHA256Key(key.derivedKey(label: label, byteCount: 32))
     }
 
-    /// 32 pseudorandom bytes for the record in `context`. Cost: one HMAC-SHA256.
+    /// 32 pseudorandom bytes for the record in `context`. Cost: one HMAC-SHA256
+    /// (three compressions for a short context and record key).
     func digest(recordKey: String, context: MaskingContext, includingField: Bool) -> SHA256Digest {
+        // Fed through raw buffers: the generic `Sequence` update would copy
+        // each small part into a temporary array.
         var mac = HMACSHA256(key: key)
         if includingField {
-            mac.update(CollectionOfOne(UInt8(0x01)))
-            Self.update(&mac, lengthPrefixed: context.canonicalBytes)
+            Self.update(&mac, byte: 0x01)
+            context.canonicalBytes.withUnsafeBytes { Self.update(&mac, lengthPrefixed: $0) }
         } else {
-            mac.update(CollectionOfOne(UInt8(0x02)))
-            for part in [context.tenant?.rawValue, context.purpose?.rawValue] {
-                if let part {
-                    mac.update(CollectionOfOne(UInt8(0x01)))
-                    Self.update(&mac, lengthPrefixed: part.utf8)
-                } else {
-                    mac.update(CollectionOfOne(UInt8(0x00)))
-                }
-            }
+            Self.update(&mac, byte: 0x02)
+            Self.update(&mac, optionalPart: context.tenant?.rawValue)
+            Self.update(&mac, optionalPart: context.purpose?.rawValue)
         }
-        Self.update(&mac, lengthPrefixed: recordKey.utf8)
+        Self.update(&mac, lengthPrefixed: recordKey)
         return mac.finalize()
     }
 
@@ -56,7 +53,23 @@ struct KeyedDraw: Sendable {
         }
     }
 
-    private static func update(_ mac: inout HMACSHA256, lengthPrefixed part: some Collection<UInt8>) {
+    private static func update(_ mac: inout HMACSHA256, byte: UInt8) {
+        withUnsafeBytes(of: byte) { mac.update($0) }
+    }
+
+    /// `0x00` for an absent part, `0x01 ‖ len ‖ utf8` for a present one.
+    private static func update(_ mac: inout HMACSHA256, optionalPart part: String?) {
+        guard let part else { return update(&mac, byte: 0x00) }
+        update(&mac, byte: 0x01)
+        update(&mac, lengthPrefixed: part)
+    }
+
+    private static func update(_ mac: inout HMACSHA256, lengthPrefixed part: String) {
+        var part = part
+        part.withUTF8 { update(&mac, lengthPrefixed: UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func update(_ mac: inout HMACSHA256, lengthPrefixed part: UnsafeRawBufferPointer) {
         withUnsafeBytes(of: UInt64(part.count).bigEndian) { mac.update($0) }
         mac.update(part)
     }

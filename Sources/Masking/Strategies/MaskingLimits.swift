@@ -11,13 +11,14 @@ public enum MaskingLimits {
 
 extension MaskingLimits {
     /// Throws `.tooLarge` when `value` is over ``maximumValueByteCount``.
-    /// Cost: O(1) for native strings (their UTF-8 count is stored).
-    static func check(_ value: String, _ what: String) throws(MaskingError) {
+    /// Cost: O(1) for native strings (their UTF-8 count is stored); `what`
+    /// is only built for the error, so callers may interpolate it freely.
+    static func check(_ value: String, _ what: @autoclosure () -> String) throws(MaskingError) {
         let count = value.utf8.count
         guard count <= maximumValueByteCount else {
             throw MaskingError(
                 code: .tooLarge,
-                message: "\(what) of \(count) UTF-8 bytes is over the \(maximumValueByteCount)-byte limit")
+                message: "\(what()) of \(count) UTF-8 bytes is over the \(maximumValueByteCount)-byte limit")
         }
     }
 }
