@@ -81,7 +81,7 @@ struct MaskingWalker {
         // until the walk is over, so every index stays valid meanwhile.
         var result = members
         var changed = false
-        var removals: [String] = []
+        var removals = Removals()
         var index = members.startIndex
         while index != members.endIndex {
             let key = members.keys[index]
@@ -120,8 +120,40 @@ struct MaskingWalker {
             members.formIndex(after: &index)
         }
         guard changed else { return nil }
-        for key in removals { result.removeValue(forKey: key) }
+        removals.remove(from: &result)
         return result
+    }
+
+    /// Member names to remove once the walk of an object is over; the first
+    /// few are kept inline, because an array would cost an allocation for
+    /// almost every record (most policies remove a field or two per object).
+    private struct Removals {
+        private var first: String?
+        private var second: String?
+        private var third: String?
+        private var more: [String] = []
+
+        mutating func append(_ key: String) {
+            if first == nil {
+                first = key
+            } else if second == nil {
+                second = key
+            } else if third == nil {
+                third = key
+            } else {
+                more.append(key)
+            }
+        }
+
+        func remove(from members: inout [String: JSONValue]) {
+            guard let first else { return }
+            members.removeValue(forKey: first)
+            guard let second else { return }
+            members.removeValue(forKey: second)
+            guard let third else { return }
+            members.removeValue(forKey: third)
+            for key in more { members.removeValue(forKey: key) }
+        }
     }
 
     private mutating func value(
