@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Masking", package: "ConsentKit"),
+                .product(name: "ConsentKitCore", package: "ConsentKit"),
             ],
             path: "Benchmarks/MaskingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -37,6 +38,16 @@ let package = Package(
                 .product(name: "ConsentKitCore", package: "ConsentKit"),
             ],
             path: "Benchmarks/ConsentKitCoreBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "RBACBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ConsentKitCore", package: "ConsentKit"),
+                .product(name: "RBAC", package: "ConsentKit"),
+            ],
+            path: "Benchmarks/RBACBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
