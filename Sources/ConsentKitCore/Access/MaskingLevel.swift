@@ -3,7 +3,7 @@
 /// Shared vocabulary: RBAC grants a field at a level, Masking turns the level
 /// into a strategy for that field. When several grants cover the same field
 /// the most revealing one applies, in the order
-/// `none < pseudonym < partial < full` (``Comparable``): a pseudonym links
+/// `none < pseudonym < partial < full` (`Comparable`): a pseudonym links
 /// records without showing any character of the value, a partial view shows
 /// some characters of it.
 public enum MaskingLevel: String, Sendable, Hashable, Codable, CaseIterable, Comparable, CustomStringConvertible {

@@ -4,7 +4,7 @@ package import ConsentKitCrypto
 /// shifts, numeric noise, format-preserving and deterministic encryption.
 ///
 /// One key can serve every strategy: each derives its own subkey with
-/// HKDF-SHA256 under a distinct label (``derivedKeyBytes(label:byteCount:)``),
+/// HKDF-SHA256 under a distinct label (a labelled HKDF subkey),
 /// so a pseudonym never reveals anything about the FF1 key and vice versa.
 /// The key material never appears in `description`, `debugDescription` or a
 /// mirror.
@@ -17,6 +17,9 @@ public struct MaskingKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     let material: SymmetricKey
 
     /// Wraps existing key material (from a KMS or secret store).
+    /// - Parameters:
+    ///   - id: the key's name, carried in the outputs it makes.
+    ///   - bytes: the secret, 16, 24 or 32 bytes.
     /// - Throws: ``MaskingError`` `.invalidKey` unless `bytes` is 16, 24 or 32 bytes long.
     public init(id: MaskingKeyID, bytes: some Collection<UInt8>) throws(MaskingError) {
         guard Self.acceptedByteCounts.contains(bytes.count) else {
@@ -28,7 +31,9 @@ public struct MaskingKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     }
 
     /// A fresh random key from the system's secure random generator.
-    /// - Parameter byteCount: 16, 24 or 32 (the default); other values are raised to 32.
+    /// - Parameters:
+    ///   - id: the key's name, carried in the outputs it makes.
+    ///   - byteCount: 16, 24 or 32 (the default); other values are raised to 32.
     public static func generate(id: MaskingKeyID, byteCount: Int = 32) -> MaskingKey {
         let count = acceptedByteCounts.contains(byteCount) ? byteCount : 32
         return MaskingKey(id: id, material: SymmetricKey(byteCount: count))

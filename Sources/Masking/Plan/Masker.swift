@@ -48,6 +48,8 @@ public final class Masker: Sendable {
 
     /// Masks `record` for `access`.
     /// - Parameters:
+    ///   - record: the record, a JSON object.
+    ///   - access: who reads it, in which roles, for which purpose, in which tenant.
     ///   - grants: RBAC's field grants for the access, if the policy uses profiles.
     ///   - recordKey: identifies the record for date shifts and noise (default: the policy's `recordKeyField`).
     ///   - subject: whose record it is, so tokens can be erased with the subject.
@@ -81,9 +83,9 @@ public final class Masker: Sendable {
         return try walker.run(record)
     }
 
-    /// Encodes `value` to JSON (``JSONValueEncoder``) and masks it.
+    /// Encodes `value` to JSON (`JSONValueEncoder`) and masks it.
     /// - Throws: ``MaskingError`` `.typeMismatch` when the value does not
-    ///   encode to a JSON object, and as ``mask(_:for:grants:recordKey:subject:)``.
+    ///   encode to a JSON object, and as `mask(_:for:grants:recordKey:subject:)`.
     public func mask<Value: Encodable>(
         _ value: Value, for access: AccessContext, grants: [FieldGrant] = [], recordKey: String? = nil,
         subject: SubjectID? = nil
@@ -102,7 +104,7 @@ public final class Masker: Sendable {
     /// - Throws: ``MaskingError`` `.typeMismatch` when the masked JSON no
     ///   longer decodes as `Value` (a removed non-optional field, a pseudonym
     ///   in a numeric field), naming the problem; and as
-    ///   ``mask(_:for:grants:recordKey:subject:)``.
+    ///   `mask(_:for:grants:recordKey:subject:)`.
     public func maskedCopy<Value: Codable>(
         of value: Value, for access: AccessContext, grants: [FieldGrant] = [], recordKey: String? = nil,
         subject: SubjectID? = nil

@@ -98,9 +98,11 @@ public struct MaskingPlan: Sendable {
     }()
 
     /// Masks `record`.
-    /// - Parameter recordKey: identifies the record (a customer id) for the
-    ///   per-record keyed strategies; defaults to the value of the policy's
-    ///   `recordKeyField`.
+    /// - Parameters:
+    ///   - record: the record, a JSON object; it is not changed.
+    ///   - recordKey: identifies the record (a customer id) for the
+    ///     per-record keyed strategies; defaults to the value of the policy's
+    ///     `recordKeyField`.
     /// - Throws: ``MaskingError``: `.typeMismatch` (the record is not an
     ///   object, or a field has the wrong JSON type), `.missingField` (a
     ///   required field, or no record key for date shifts and noise),

@@ -1,6 +1,6 @@
 public import ConsentKitCore
 
-/// How a field looks at each ``MaskingLevel`` when access is described by
+/// How a field looks at each `MaskingLevel` when access is described by
 /// field grants (from RBAC) instead of explicit rules: the grant says
 /// "partial", the profile says what partial means for this field — the last
 /// four digits of a card, the first letter of an email.

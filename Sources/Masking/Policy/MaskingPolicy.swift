@@ -9,7 +9,7 @@ public import ConsentKitCore
 ///   "analysts see `customer.email` as a pseudonym".
 /// - **Profiles** say what each level means for a field ("partial" for
 ///   `card.number` is the last four digits); the levels come from
-///   ``FieldGrant``s — RBAC's field grants for the access — so "support agents
+///   `FieldGrant`s — RBAC's field grants for the access — so "support agents
 ///   see the last four digits of the card" is declared once, in RBAC.
 ///
 /// For one access and one field, every rule whose audience contains the

@@ -86,7 +86,7 @@ public struct ReidentificationPolicy: Sendable, CustomStringConvertible {
         public let purposes: Set<PurposeID>
         /// The token namespaces in scope; `nil` for none unless ``fields`` is `nil` too.
         public let namespaces: Set<TokenNamespace>?
-        /// Field patterns in scope (``FieldPath/covers(_:)``: prefixes and `*`
+        /// Field patterns in scope (`FieldPath.covers(_:)`: prefixes and `*`
         /// segments); `nil` for none unless ``namespaces`` is `nil` too.
         public let fields: [FieldPath]?
 

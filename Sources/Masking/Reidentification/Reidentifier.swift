@@ -56,7 +56,11 @@ public final class Reidentifier: Sendable {
 
     /// The value behind `token` in `namespace`, if the policy permits
     /// `access` to detokenize that namespace; audited as described on the type.
-    /// - Parameter subject: whose value it is, recorded as a pseudonym; `nil` when unknown.
+    /// - Parameters:
+    ///   - token: the token to resolve.
+    ///   - namespace: the namespace it was issued in.
+    ///   - subject: whose value it is, recorded as a pseudonym; `nil` when unknown.
+    ///   - access: who asks, in which roles, for which purpose.
     /// - Throws: ``MaskingError`` `.notPermitted` when no rule permits it
     ///   (after the denial is audited); `.authenticationFailed` when the
     ///   namespace holds no such token (never issued, erased, another
@@ -86,7 +90,9 @@ public final class Reidentifier: Sendable {
     /// policy permits `access` to reveal that field; audited as described on
     /// the type, with `method` (for example `ff1` or `aes-siv`) in the entry.
     /// - Parameters:
+    ///   - field: the field whose value is revealed (matched against the policy's field patterns).
     ///   - subject: whose value it is, recorded as a pseudonym; `nil` when unknown.
+    ///   - access: who asks, in which roles, for which purpose.
     ///   - method: how the value is revealed; at most 1,024 UTF-8 bytes (an audit detail).
     ///   - body: runs only after the audit entry is stored, at most once.
     /// - Throws: ``MaskingError`` `.notPermitted` when no rule permits it

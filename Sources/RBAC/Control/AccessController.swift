@@ -40,6 +40,7 @@ public final class AccessController: Sendable {
 
     /// A controller serving `snapshot` (the empty policy by default: every check denied).
     /// - Parameters:
+    ///   - snapshot: the compiled policy to serve until the first apply or reload.
     ///   - auditLog: where ``checkAndAudit(_:_:_:purpose:tenant:subject:)`` records decisions; `nil` to record nothing.
     ///   - auditPolicy: which decisions are recorded.
     public init(

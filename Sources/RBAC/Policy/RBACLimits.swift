@@ -2,7 +2,7 @@
 /// ``RBACError`` `.tooLarge` instead of memory and compile time.
 ///
 /// ``PolicySnapshot/init(compiling:version:limits:)`` and
-/// ``RBACPolicy/decode(json:limits:)`` enforce them. The defaults fit Casbin's
+/// `RBACPolicy.decode(json:limits:)` enforce them. The defaults fit Casbin's
 /// largest benchmark (100,000 users, 10,000 roles, 110,000 rules) ten times over.
 public struct RBACLimits: Hashable, Sendable {
     /// The most roles; 100,000 by default.

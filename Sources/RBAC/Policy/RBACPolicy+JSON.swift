@@ -55,14 +55,14 @@ extension RBACPolicy {
         return try decode(jsonValue: value, limits: limits)
     }
 
-    /// Reads and validates a JSON policy document given as text; see ``decode(json:limits:)``.
-    /// - Throws: as ``decode(json:limits:)``.
+    /// Reads and validates a JSON policy document given as text; see `decode(json:limits:)`.
+    /// - Throws: as `decode(json:limits:)`.
     public static func decode(json: String, limits: RBACLimits = .default) throws(RBACError) -> RBACPolicy {
         try decode(json: Array(json.utf8), limits: limits)
     }
 
-    /// Validates a parsed policy document; see ``decode(json:limits:)``.
-    /// - Throws: `.tooLarge` or `.invalidPolicy` as ``decode(json:limits:)``.
+    /// Validates a parsed policy document; see `decode(json:limits:)`.
+    /// - Throws: `.tooLarge` or `.invalidPolicy` as `decode(json:limits:)`.
     public static func decode(jsonValue: JSONValue, limits: RBACLimits = .default) throws(RBACError) -> RBACPolicy {
         var reader = PolicyDocumentReader(limits: limits)
         let policy = try reader.read(jsonValue)
@@ -147,7 +147,7 @@ extension RBACPolicy {
 }
 
 extension RBACPolicy: Codable {
-    /// Decodes the JSON document form (see ``decode(json:limits:)``) from any
+    /// Decodes the JSON document form (see `decode(json:limits:)`) from any
     /// decoder, with the default limits.
     /// - Throws: `DecodingError.dataCorrupted` whose description is the
     ///   ``RBACError`` listing every problem.

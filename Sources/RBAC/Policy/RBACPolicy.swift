@@ -23,7 +23,7 @@ public import ConsentKitCore
 /// throws ``RBACError`` leaving the policy exactly as it was: there is no way
 /// to build a policy with an unknown role, a cyclic hierarchy or a principal
 /// breaking a static separation-of-duty constraint, and decoding
-/// (``decode(json:limits:)``, `Codable`) checks the same rules.
+/// (`decode(json:limits:)`, `Codable`) checks the same rules.
 ///
 /// **Tenants.** An assignment made in a tenant counts only for requests in
 /// that tenant; one made without a tenant counts everywhere. Separation of

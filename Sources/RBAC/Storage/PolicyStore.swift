@@ -14,11 +14,11 @@
 ///   `expectedVersion + 1`. Otherwise it throws ``RBACError`` `.conflict` and
 ///   changes nothing. No acknowledged save may be lost.
 /// - Store the policy as its JSON document (``RBACPolicy/jsonBytes``) and
-///   read it back with ``RBACPolicy/decode(json:limits:)``, which validates
+///   read it back with `RBACPolicy.decode(json:limits:)`, which validates
 ///   it; a stored document that no longer decodes is an error of `load()`,
 ///   never a partial policy.
 /// - Other failures throw; wrap them in ``RBACError`` `.storeFailure` or
-///   throw your own errors — ``AccessController/reload(from:)`` wraps them.
+///   throw your own errors — ``AccessController/reload(from:limits:)`` wraps them.
 ///
 /// `ConsentKitTesting.PolicyStoreConformance` checks all of this.
 public protocol PolicyStore: Sendable {
