@@ -5,7 +5,7 @@
 /// (minimization), RBAC grants field paths, masking policies target them.
 /// Segments are non-empty and made of letters, digits, `_` and `-`; a `*`
 /// segment stands for any one segment in patterns.
-public struct FieldPath: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct FieldPath: Hashable, Comparable, Sendable, StringRepresentable, CustomStringConvertible {
     /// The longest path accepted, in UTF-8 bytes.
     public static let maximumByteCount = 256
 
@@ -54,22 +54,7 @@ public struct FieldPath: Hashable, Comparable, Sendable, Codable, CustomStringCo
         scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-"
     }
 
-    /// Decodes a dotted string and validates it like `init(_:)`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(String.self)
-        do {
-            try self.init(raw)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
 
-    /// Encodes the dotted form.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     public static func < (lhs: FieldPath, rhs: FieldPath) -> Bool { lhs.segments.lexicographicallyPrecedes(rhs.segments) }
 

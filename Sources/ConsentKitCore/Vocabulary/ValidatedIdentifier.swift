@@ -8,7 +8,8 @@
 /// Byte equality, not Swift's canonical string equivalence: an id stored in
 /// NFC and one in NFD are different ids, exactly as in a database keyed by
 /// bytes, so an in-memory store and a SQL adapter always agree.
-public protocol ValidatedIdentifier: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public protocol ValidatedIdentifier: Hashable, Comparable, Sendable, StringRepresentable, CustomStringConvertible
+where ValidationFailure == ValidationError {
     /// The identifier as given.
     var rawValue: String { get }
 
@@ -18,22 +19,7 @@ public protocol ValidatedIdentifier: Hashable, Comparable, Sendable, Codable, Cu
 }
 
 extension ValidatedIdentifier {
-    /// Decodes a single string and validates it like `init(_:)`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(String.self)
-        do {
-            try self.init(raw)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
 
-    /// Encodes the identifier as a single string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// Equal when the raw values have the same UTF-8 bytes.
     /// Cost: a 16-byte compare for short ids (stored inline) or the same

@@ -1,10 +1,12 @@
+public import ConsentKitCore
+
 /// The name of a masking key, such as `k2026-11`, carried inside keyed outputs
 /// (pseudonyms, tokens, ciphertexts) so they can be traced to the key that made
 /// them after a rotation.
 ///
 /// 1 to 32 ASCII letters, digits, `-`, `_` or `.`: it travels inside masked
 /// values, so it must never need escaping.
-public struct MaskingKeyID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct MaskingKeyID: Hashable, Comparable, Sendable, StringRepresentable, CustomStringConvertible {
     /// The longest id accepted, in characters.
     public static let maximumLength = 32
 
@@ -36,22 +38,7 @@ public struct MaskingKeyID: Hashable, Comparable, Sendable, Codable, CustomStrin
         }
     }
 
-    /// Decodes a string and validates it like `init(_:)`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(String.self)
-        do {
-            try self.init(raw)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
 
-    /// Encodes the id as a string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// Orders by the raw value's bytes.
     public static func < (lhs: MaskingKeyID, rhs: MaskingKeyID) -> Bool {

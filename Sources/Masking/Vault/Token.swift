@@ -1,3 +1,5 @@
+public import ConsentKitCore
+
 import ConsentKitCrypto
 
 /// A token issued by a ``TokenVault``: a random stand-in for a value, such as
@@ -11,7 +13,7 @@ import ConsentKitCrypto
 /// carries nothing about its value — not its length, not a hash, not a
 /// key id — so it can be stored, logged and joined on freely; what it points
 /// to is protected by the vault and the ``Reidentifier``.
-public struct Token: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Token: Hashable, Sendable, StringRepresentable, CustomStringConvertible {
     /// What every token starts with.
     public static let prefix = "tok_"
     /// The number of random characters after the prefix (5 bits each: 130 bits).
@@ -65,22 +67,7 @@ public struct Token: Hashable, Sendable, Codable, CustomStringConvertible {
         return Token(validated: String(decoding: bytes, as: UTF8.self))
     }
 
-    /// Decodes a string and validates it like `init(_:)`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(String.self)
-        do {
-            try self.init(raw)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
 
-    /// Encodes the token as a string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// The token text: tokens are meant to be shown and stored in place of values.
     public var description: String { rawValue }

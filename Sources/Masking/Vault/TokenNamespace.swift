@@ -1,3 +1,5 @@
+public import ConsentKitCore
+
 /// The name of a token space in a ``TokenVault``, such as `card-numbers` or
 /// `contact.email`.
 ///
@@ -9,7 +11,7 @@
 /// 1 to 64 characters from `a-z`, `0-9`, `.`, `_` and `-`: namespaces become
 /// column values, key prefixes and audit details, so they never need escaping
 /// or case folding.
-public struct TokenNamespace: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct TokenNamespace: Hashable, Comparable, Sendable, StringRepresentable, CustomStringConvertible {
     /// The longest namespace accepted, in characters.
     public static let maximumLength = 64
 
@@ -42,22 +44,7 @@ public struct TokenNamespace: Hashable, Comparable, Sendable, Codable, CustomStr
         }
     }
 
-    /// Decodes a string and validates it like `init(_:)`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(String.self)
-        do {
-            try self.init(raw)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
 
-    /// Encodes the name as a string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// Orders by the name's bytes (ASCII only, so also by characters).
     public static func < (lhs: TokenNamespace, rhs: TokenNamespace) -> Bool {

@@ -1,3 +1,5 @@
+public import ConsentKitCore
+
 /// What a permission allows on a resource: `read`, `write`, `export`,
 /// `data1_admin` — any name without whitespace or control characters.
 ///
@@ -6,7 +8,7 @@
 ///
 /// Equality, hashing and ordering are by the name's UTF-8 bytes, like the
 /// Core identifiers: no case folding, no Unicode normalization.
-public struct AccessAction: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct AccessAction: Hashable, Comparable, Sendable, StringRepresentable, CustomStringConvertible {
     /// The longest name accepted, in UTF-8 bytes.
     public static let maximumByteCount = 64
 
@@ -70,22 +72,7 @@ public struct AccessAction: Hashable, Comparable, Sendable, Codable, CustomStrin
         lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
     }
 
-    /// Decodes a single string and validates it like ``init(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(String.self)
-        do {
-            try self.init(raw)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
-    }
 
-    /// Encodes the name as a single string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// The name.
     public var description: String { rawValue }

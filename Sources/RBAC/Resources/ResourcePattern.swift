@@ -1,3 +1,5 @@
+public import ConsentKitCore
+
 /// A pattern over slash-separated resource names: `orders/*`,
 /// `customers/{id}/addresses`, `reports/**`.
 ///
@@ -6,7 +8,7 @@
 /// remaining segments (including none). Matching never allocates.
 ///
 /// `Codable` as the pattern string, parsed again on decode.
-public struct ResourcePattern: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct ResourcePattern: Hashable, Sendable, StringRepresentable, CustomStringConvertible {
     /// One parsed segment of a pattern.
     public enum Segment: Hashable, Sendable {
         /// Matches this exact text.
@@ -110,22 +112,7 @@ public struct ResourcePattern: Hashable, Sendable, Codable, CustomStringConverti
         hasher.combine(rawValue.utf8.count)
     }
 
-    /// Decodes a pattern string and parses it like ``init(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let raw = try container.decode(String.self)
-        do {
-            try self.init(raw)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
 
-    /// Encodes the pattern as written.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     public var description: String { rawValue }
 }
