@@ -18,13 +18,17 @@ public struct MaskingContext: Hashable, Sendable, CustomStringConvertible {
         self.field = field
         self.tenant = tenant
         self.purpose = purpose
+        self.canonicalBytes = Self.encode(field: field, tenant: tenant, purpose: purpose)
     }
 
     /// An unambiguous byte encoding: a version label, then each part as a
     /// 2-byte big-endian length and its UTF-8 bytes (an absent part is
     /// `0xFFFF`, distinct from an empty one). Two different contexts never
-    /// encode alike, so their keyed outputs are independent.
-    public var canonicalBytes: [UInt8] {
+    /// encode alike, so their keyed outputs are independent. Computed once,
+    /// when the context is made: keyed strategies read it on every call.
+    public let canonicalBytes: [UInt8]
+
+    private static func encode(field: FieldPath, tenant: TenantID?, purpose: PurposeID?) -> [UInt8] {
         var bytes = Array("consentkit.masking.context.v1".utf8)
         for part in [field.rawValue, tenant?.rawValue, purpose?.rawValue] {
             guard let part else {
