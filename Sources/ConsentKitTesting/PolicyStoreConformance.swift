@@ -19,7 +19,7 @@ import Testing
 /// @Suite struct PostgresPolicyStoreTests {
 ///     let conformance = PolicyStoreConformance(
 ///         makeStore: { try await PostgresPolicyStore(pool: testPool, table: "policy_\(UUID())") },
-///         openAnotherHandle: { store in (store as! PostgresPolicyStore).reopened() })
+///         openAnotherHandle: { store in try await PostgresPolicyStore.reopening(store, pool: testPool) })
 ///
 ///     @Test func roundTrip() async throws { try await conformance.roundTrip() }
 ///     // ... one @Test per area, or:
