@@ -13,7 +13,7 @@ import Foundation
 /// because folding consent lifetimes runs once per grant on every
 /// `ConsentLedger.state(of:)`. Day/civil conversions follow Howard Hinnant's
 /// public-domain `days_from_civil` / `civil_from_days` algorithms.
-enum UTCDateArithmetic {
+package enum UTCDateArithmetic {
     /// `date` moved by `duration`; `nil` outside ±1,000,000 years.
     static func adding(_ duration: RetentionPeriod.Duration, to date: Date) -> Date? {
         switch duration {
@@ -40,11 +40,11 @@ enum UTCDateArithmetic {
         return Date(timeIntervalSince1970: Double(self.days(year: newYear, month: newMonth, day: newDay)) * 86_400 + secondOfDay)
     }
 
-    static func isLeap(_ year: Int) -> Bool {
+    package static func isLeap(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -53,7 +53,7 @@ enum UTCDateArithmetic {
     }
 
     /// Days since 1970-01-01 of a civil date.
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    package static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -63,7 +63,7 @@ enum UTCDateArithmetic {
     }
 
     /// The civil date of a day number (days since 1970-01-01).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    package static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

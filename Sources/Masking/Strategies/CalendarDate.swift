@@ -1,3 +1,5 @@
+import ConsentKitCore
+
 /// A date read from an ISO 8601 calendar date (`YYYY-MM-DD`) or the date part
 /// of an RFC 3339 timestamp, with the timestamp's time text kept verbatim.
 ///
@@ -12,8 +14,9 @@ struct CalendarDate: Hashable, Sendable {
     /// time with its offset; empty for a bare date.
     var timeText: String
 
-    /// Days from 0000-01-01 (day 0) to 9999-12-31.
-    static let dayNumberRange = 0..<daysBefore(year: 10_000)
+    /// Day numbers (days since 1970-01-01) from 0000-01-01 to 9999-12-31.
+    static let dayNumberRange =
+        UTCDateArithmetic.days(year: 0, month: 1, day: 1)..<UTCDateArithmetic.days(year: 10_000, month: 1, day: 1)
 
     /// Parses `YYYY-MM-DD` or an RFC 3339 `date-time`
     /// (`YYYY-MM-DD(T|t| )hh:mm:ss[.frac](Z|z|±hh:mm)`).
@@ -113,50 +116,20 @@ struct CalendarDate: Hashable, Sendable {
         self.timeText = timeText
     }
 
-    static func isLeap(_ year: Int) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
-
     static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
+        UTCDateArithmetic.daysIn(month: month, year: year)
     }
 
-    /// Days in the years 0 through `year - 1`; `year` ≥ 0.
-    static func daysBefore(year: Int) -> Int {
-        // Leap years among 0..<year: multiples of 4, less those of 100, plus those of 400 (year 0 is one).
-        365 * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400
-    }
-
-    /// Days in the months before `month` of `year`.
-    static func daysBefore(month: Int, year: Int) -> Int {
-        var days = 0
-        for earlier in 1..<month { days += daysIn(month: earlier, year: year) }
-        return days
-    }
-
-    /// Days since 0000-01-01.
+    /// Days since 1970-01-01 (Core's civil-date arithmetic; only differences matter here).
     var dayNumber: Int {
-        Self.daysBefore(year: year) + Self.daysBefore(month: month, year: year) + day - 1
+        UTCDateArithmetic.days(year: year, month: month, day: day)
     }
 
-    /// The date `dayNumber` days after 0000-01-01, or `nil` outside years 0000-9999.
+    /// The date `dayNumber` days after 1970-01-01, or `nil` outside years 0000-9999.
     init?(dayNumber: Int, timeText: String = "") {
         guard Self.dayNumberRange.contains(dayNumber) else { return nil }
-        // 146,097 days per 400 years gives a guess within a year; step to the exact one.
-        var year = dayNumber * 400 / 146_097
-        while year > 0 && Self.daysBefore(year: year) > dayNumber { year -= 1 }
-        while Self.daysBefore(year: year + 1) <= dayNumber { year += 1 }
-        var remaining = dayNumber - Self.daysBefore(year: year)
-        var month = 1
-        while remaining >= Self.daysIn(month: month, year: year) {
-            remaining -= Self.daysIn(month: month, year: year)
-            month += 1
-        }
-        self.init(year: year, month: month, day: remaining + 1, timeText: timeText)
+        let (year, month, day) = UTCDateArithmetic.civil(fromDays: dayNumber)
+        self.init(year: year, month: month, day: day, timeText: timeText)
     }
 
     /// `YYYY`
