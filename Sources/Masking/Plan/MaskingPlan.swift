@@ -88,6 +88,7 @@ public struct MaskingPlan: Sendable {
         self.compiled = CompiledMaskingPlan(
             tree: MaskingTree(entries: declared.enumerated().map { ($1.field, $0) }, better: better),
             strategies: strategies, strategyLevels: levels, defaultStrategy: defaultStrategy,
+            names: declared.map(\.strategy.name) + [policy.defaultStrategy.name],
             requiredFields: policy.requiredFields, recordKeyField: policy.recordKeyField,
             needsRecordKey: all.contains(where: \.needsRecordKey))
     }
@@ -130,6 +131,8 @@ final class CompiledMaskingPlan: Sendable {
     let requiredFields: [FieldPath]
     let recordKeyField: FieldPath?
     let needsRecordKey: Bool
+    /// Each strategy's name for messages (``MaskingStrategy/name``); the default strategy's is last.
+    let names: [String]
     /// What each strategy does to a whole value, cheaply testable on the hot
     /// path; the default strategy's kind is last.
     let kinds: [StrategyKind]
@@ -143,7 +146,7 @@ final class CompiledMaskingPlan: Sendable {
 
     init(
         tree: MaskingTree, strategies: [CompiledStrategy], strategyLevels: [MaskingLevel],
-        defaultStrategy: CompiledStrategy, requiredFields: [FieldPath], recordKeyField: FieldPath?, needsRecordKey: Bool
+        defaultStrategy: CompiledStrategy, names: [String], requiredFields: [FieldPath], recordKeyField: FieldPath?, needsRecordKey: Bool
     ) {
         self.tree = tree
         self.strategies = strategies
@@ -152,6 +155,7 @@ final class CompiledMaskingPlan: Sendable {
         self.requiredFields = requiredFields
         self.recordKeyField = recordKeyField
         self.needsRecordKey = needsRecordKey
+        self.names = names
         self.kinds = (strategies + [defaultStrategy]).map { strategy in
             switch strategy {
             case .keep: .keep

@@ -249,7 +249,7 @@ struct MaskingWalker {
             return .replaced(.array(result))
         case .object:
             throw MaskingError(
-                code: .typeMismatch, message: "\(Self.strategyName(strategy)) masks scalar values, got an object")
+                code: .typeMismatch, message: "\(plan.names[index >= 0 ? Int(index) : plan.names.count - 1]) masks scalar values, got an object")
         default:
             return .replaced(try scalar(strategy, value))
         }
@@ -321,21 +321,6 @@ struct MaskingWalker {
             number.isFinite && number == number.rounded() && abs(number) < 9.0e15
                 ? String(Int64(number)) : (number.isFinite ? "\(number)" : nil)
         default: nil
-        }
-    }
-
-    private static func strategyName(_ strategy: CompiledStrategy) -> String {
-        switch strategy {
-        case .partial: "partial"
-        case .email: "email"
-        case .phone: "phone"
-        case .dateShift: "dateShift"
-        case .numericNoise: "numericNoise"
-        case .pseudonym: "pseudonym"
-        case .formatPreserving: "formatPreserving"
-        case .deterministicEncryption: "deterministicEncryption"
-        case .tokenize: "tokenize"
-        default: "this strategy"
         }
     }
 
